@@ -1,0 +1,1 @@
+//! Conformance suite for the Dwolla exchange-sessions client (filled in by its own issue).

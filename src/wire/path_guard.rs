@@ -1,0 +1,108 @@
+//! Refuses a request whose URL does not match its operation's path template.
+//!
+//! progenitor percent-encodes path parameters, but URL parsing still resolves
+//! dot segments (`..`, and its encoded form `%2e%2e`) and treats `\` as `/`,
+//! so an id can move a request to another path. Comparing the final URL with
+//! the template, segment by segment, catches every such case whatever its
+//! encoding.
+
+use reqwest::Url;
+
+/// Checks that `url` is `base` followed by `template`, each `{param}` standing
+/// for exactly one non-empty segment.
+pub fn check(base: &str, url: &Url, template: &str) -> Result<(), String> {
+    let base = Url::parse(base).map_err(|e| format!("base URL {base:?} is not a URL: {e}"))?;
+    if url.scheme() != base.scheme()
+        || url.host_str() != base.host_str()
+        || url.port_or_known_default() != base.port_or_known_default()
+    {
+        return Err(format!(
+            "request URL {url} is not on the configured host {base}"
+        ));
+    }
+    let base_path = base.path().trim_end_matches('/');
+    let relative = url.path().strip_prefix(base_path).ok_or_else(|| {
+        format!(
+            "request path {} is outside the base path {base_path}",
+            url.path()
+        )
+    })?;
+    let actual: Vec<&str> = relative.split('/').collect();
+    let expected: Vec<&str> = template.split('/').collect();
+    let matches = actual.len() == expected.len()
+        && actual.iter().zip(&expected).all(|(segment, pattern)| {
+            if pattern.starts_with('{') && pattern.ends_with('}') {
+                !segment.is_empty()
+            } else {
+                segment == pattern
+            }
+        });
+    if matches {
+        Ok(())
+    } else {
+        Err(format!(
+            "a path parameter changed the request path to {} (template {template}); ids may not be empty or dot segments",
+            url.path()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url_for(base: &str, id: &str) -> Url {
+        Url::parse(&format!(
+            "{base}/exchange-sessions/{}",
+            progenitor_client::encode_path(id)
+        ))
+        .unwrap()
+    }
+
+    const BASE: &str = "https://api.dwolla.com";
+    const TEMPLATE: &str = "/exchange-sessions/{id}";
+
+    #[test]
+    fn ordinary_and_encoded_ids_pass() {
+        for id in [
+            "fcd15e5f-8d13-4570-a9b7-7fb49e55941d",
+            "a/b",
+            "a?b",
+            "a#b",
+            "a/../b",
+            "%2e%2e",
+            "...",
+        ] {
+            assert_eq!(check(BASE, &url_for(BASE, id), TEMPLATE), Ok(()), "{id}");
+        }
+    }
+
+    #[test]
+    fn dot_segments_empty_ids_and_backslashes_are_refused() {
+        for id in ["..", ".", "", "a\\b", "\\..", ".\\.."] {
+            assert!(
+                check(BASE, &url_for(BASE, id), TEMPLATE).is_err(),
+                "{id:?} -> {}",
+                url_for(BASE, id)
+            );
+        }
+    }
+
+    #[test]
+    fn base_path_stems_are_respected() {
+        let base = "http://127.0.0.1:8080/api";
+        assert_eq!(check(base, &url_for(base, "x"), TEMPLATE), Ok(()));
+        let elsewhere = Url::parse("http://127.0.0.1:8080/other/exchange-sessions/x").unwrap();
+        assert!(check(base, &elsewhere, TEMPLATE).is_err());
+    }
+
+    #[test]
+    fn another_host_is_refused() {
+        let url = Url::parse("https://evil.example/exchange-sessions/x").unwrap();
+        assert!(
+            check(BASE, &url, TEMPLATE)
+                .unwrap_err()
+                .contains("configured host")
+        );
+    }
+}
