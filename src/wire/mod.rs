@@ -173,10 +173,7 @@ impl ClientHooks<ClientState> for Client {
         headers.remove("api-version");
         headers.insert(ACCEPT, HeaderValue::from_static(DWOLLA_MEDIA_TYPE));
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        if headers
-            .get(CONTENT_TYPE)
-            .is_some_and(is_plain_json)
-        {
+        if headers.get(CONTENT_TYPE).is_some_and(is_plain_json) {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(DWOLLA_MEDIA_TYPE));
         }
         match authorization {
