@@ -96,11 +96,11 @@ pub fn generate(
 
     // The wire hook finds an operation by the name progenitor passes it; a
     // name computed differently would make every call to it fail at run time.
-    if let Some(missing) = operations.iter().find(|o| {
-        !tokens
-            .to_string()
-            .contains(&format!("operation_id : \"{}\"", o.method_name))
-    }) {
+    let generated_text = tokens.to_string();
+    if let Some(missing) = operations
+        .iter()
+        .find(|o| !generated_text.contains(&format!("operation_id : \"{}\"", o.method_name)))
+    {
         return Err(CodegenError::Output {
             file: file.to_path_buf(),
             message: format!(
