@@ -11,9 +11,10 @@
 mod support;
 
 use dwolla_exchange_sessions::auth::Credentials;
-use dwolla_exchange_sessions::types::{CreateCustomerExchangeSessionBody, ExchangeSession};
+use dwolla_exchange_sessions::generated::types::{CreateCustomerExchangeSessionBody, ExchangeSession};
 use dwolla_exchange_sessions::wire::ClientState;
-use dwolla_exchange_sessions::{Client, ClientInfo, DwollaError, Error};
+use dwolla_exchange_sessions::DwollaError;
+use dwolla_exchange_sessions::generated::{Client, Error};
 use serde_json::json;
 use support::{CaptureServer, Captured, http};
 
@@ -144,9 +145,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|e: Error<DwollaError>| format!("token: {e}"))?;
     println!("token obtained, valid for {} s", token.expires_in);
-    client
-        .inner()
-        .set_access_token(token.into_inner().access_token);
 
     let partners = client.list_exchange_partners().send().await?.into_inner();
     let listed = partners

@@ -1,22 +1,34 @@
-//! What every request looks like on the wire.
+//! What every request looks like on the wire, and what happens to it there.
 //!
 //! progenitor builds requests for `application/json`, adds an `api-version`
-//! header from the spec's `info.version` and knows nothing of credentials.
-//! Dwolla wants its own media type, a Basic-authenticated `/token` and a
-//! bearer token everywhere else. The [`ClientHooks`] implementation below
-//! rewrites each built request accordingly, and refuses one whose URL does not
-//! match its operation's path template (an id of `..` would otherwise reach a
-//! different resource).
+//! header from the spec's `info.version` and knows nothing of credentials,
+//! retries or tracing. The [`ClientHooks`] implementation in this module fills
+//! that gap for every operation, generated or hand-written:
+//! - `pre` puts Dwolla's media type, the credentials (a cached access token,
+//!   fetched or refreshed on demand) and `User-Agent` on the request, and
+//!   refuses one whose URL does not match its operation's path template (an
+//!   id of `..` would otherwise reach a different resource);
+//! - `exec` sends it under the [`RetryPolicy`], replays it once with a new
+//!   token when Dwolla says the token expired, bounds the body it reads, and
+//!   traces it in one span (see [`transport`](self#transport)).
 
+pub(crate) mod call;
 mod path_guard;
+mod transport;
 
-use std::sync::{Arc, RwLock};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
 
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
-use crate::auth::{Credentials, Secret};
-use crate::{Client, ClientInfo, Error};
+use crate::auth::{Credentials, Secret, TokenCache, TokenError};
+use crate::generated::{Client, ClientInfo, Error};
+
+pub use transport::RetryPolicy;
 
 include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 
@@ -26,6 +38,10 @@ pub const DWOLLA_MEDIA_TYPE: &str = "application/vnd.dwolla.v1.hal+json";
 
 /// The `User-Agent` of every request: `<crate>/<version>`.
 pub const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The header that makes a POST safe to retry: Dwolla answers a repeated key
+/// with the outcome of the first request instead of acting twice.
+pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 /// How an operation authenticates, from its `security` in the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +56,7 @@ pub enum Auth {
     Unsupported(&'static str),
 }
 
-/// One generated operation as the spec describes it on the wire.
+/// One operation as the spec describes it on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationMeta {
     /// The spec's operationId.
@@ -56,100 +72,216 @@ pub struct OperationMeta {
     pub auth: Auth,
 }
 
-/// Looks an operation up by its operationId.
+/// Looks an operation up by its operationId, among the generated operations
+/// and the hand-written ones of [`extras`](crate::extras).
 pub fn operation(operation_id: &str) -> Option<&'static OperationMeta> {
-    OPERATIONS.iter().find(|op| op.operation_id == operation_id)
+    all_operations().find(|op| op.operation_id == operation_id)
+}
+
+fn all_operations() -> impl Iterator<Item = &'static OperationMeta> {
+    OPERATIONS.iter().chain(crate::extras::OPERATIONS)
 }
 
 /// Looks an operation up by the name progenitor gives hooks.
 fn operation_for_hook(info: &OperationInfo) -> Option<&'static OperationMeta> {
-    OPERATIONS
-        .iter()
-        .find(|op| op.method_name == info.operation_id)
+    all_operations().find(|op| op.method_name == info.operation_id)
+}
+
+/// Tunables of the wire layer; [`Default`] gives the documented defaults.
+#[derive(Debug, Clone)]
+pub struct WireSettings {
+    /// When and how often a failed request is sent again.
+    pub retry: RetryPolicy,
+    /// How long before `expires_in` runs out a token is replaced (default
+    /// 60 s), so a request never leaves with a token about to expire.
+    pub token_leeway: Duration,
+    /// The largest response body read (default 1 MiB); a larger one is
+    /// dropped and the call fails instead of filling memory.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WireSettings {
+    fn default() -> Self {
+        Self {
+            retry: RetryPolicy::default(),
+            token_leeway: Duration::from_secs(60),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
 }
 
 /// The state the generated [`Client`] carries for its hooks: the
-/// application credentials and the current access token. Clones share it, so
-/// cloning a client is cheap and every clone sees a new token.
-#[derive(Debug, Clone, Default)]
+/// application credentials, the access-token cache and the wire settings.
+/// Clones share it, so cloning a client is cheap and every clone uses the same
+/// token.
+#[derive(Clone)]
 pub struct ClientState {
     shared: Arc<SharedState>,
 }
 
-#[derive(Debug, Default)]
 struct SharedState {
     credentials: Option<Credentials>,
-    access_token: RwLock<Option<Secret>>,
+    tokens: TokenCache,
+    settings: WireSettings,
+}
+
+impl Default for ClientState {
+    fn default() -> Self {
+        Self::new(None)
+    }
+}
+
+impl fmt::Debug for ClientState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientState")
+            .field("credentials", &self.shared.credentials)
+            .field("has_fresh_token", &self.shared.tokens.fresh().is_some())
+            .field("settings", &self.shared.settings)
+            .finish()
+    }
 }
 
 impl ClientState {
-    /// State for a client that authenticates with `credentials` (needed only
-    /// by `POST /token`).
+    /// State with the default [`WireSettings`]. Without credentials, only a
+    /// token given to [`set_access_token`](Self::set_access_token) can
+    /// authenticate requests.
     pub fn new(credentials: Option<Credentials>) -> Self {
+        Self::with_settings(credentials, WireSettings::default())
+    }
+
+    /// State with explicit settings.
+    pub fn with_settings(credentials: Option<Credentials>, settings: WireSettings) -> Self {
         Self {
             shared: Arc::new(SharedState {
                 credentials,
-                access_token: RwLock::new(None),
+                tokens: TokenCache::new(settings.token_leeway),
+                settings,
             }),
         }
     }
 
-    /// Uses `token` as the bearer token of every later request.
+    /// Uses `token` for bearer requests until the API rejects it. With
+    /// credentials the client obtains tokens itself; this is for callers that
+    /// obtain them elsewhere.
     pub fn set_access_token(&self, token: Secret) {
-        let mut slot = self
-            .shared
-            .access_token
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *slot = Some(token);
+        self.shared.tokens.set(token);
     }
 
-    fn access_token(&self) -> Option<Secret> {
+    /// The settings this state was made with.
+    pub fn settings(&self) -> &WireSettings {
+        &self.shared.settings
+    }
+
+    fn basic_authorization(&self, operation: &OperationMeta) -> Result<String, String> {
         self.shared
-            .access_token
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
-    }
-
-    fn authorization(&self, operation: &OperationMeta) -> Result<Option<HeaderValue>, String> {
-        let value = match operation.auth {
-            Auth::None => return Ok(None),
-            Auth::Unsupported(why) => {
-                return Err(format!(
-                    "{} cannot be authenticated: {why}",
+            .credentials
+            .as_ref()
+            .map(Credentials::basic_authorization)
+            .ok_or_else(|| {
+                format!(
+                    "{} needs application credentials; none were given",
                     operation.operation_id
-                ));
-            }
-            Auth::Basic => self
-                .shared
-                .credentials
-                .as_ref()
-                .ok_or_else(|| {
-                    format!(
-                        "{} needs application credentials; none were given",
-                        operation.operation_id
-                    )
-                })?
-                .basic_authorization(),
-            Auth::Bearer => {
-                let token = self.access_token().ok_or_else(|| {
-                    format!(
-                        "{} needs an access token; none has been obtained",
-                        operation.operation_id
-                    )
-                })?;
-                format!("Bearer {}", token.expose())
-            }
-        };
-        let mut header = HeaderValue::from_str(&value).map_err(|_| {
-            format!(
-                "{}: credentials contain characters not allowed in a header",
+                )
+            })
+    }
+}
+
+/// Why no bearer token is at hand.
+enum NoBearer {
+    /// None was set and there are no credentials to obtain one.
+    Unavailable(String),
+    /// `POST /token` failed (the failure is recorded on the call).
+    FetchFailed(String),
+}
+
+impl NoBearer {
+    fn into_error<E>(self) -> Error<E> {
+        match self {
+            Self::Unavailable(message) => Error::InvalidRequest(message),
+            Self::FetchFailed(message) => Error::Custom(message),
+        }
+    }
+}
+
+/// A bearer token for `operation`: the cached one, or a new one from
+/// `POST /token` (one fetch however many callers wait for it).
+async fn bearer_token(client: &Client, operation: &OperationMeta) -> Result<Secret, NoBearer> {
+    let state = client.inner();
+    if let Some(token) = state.shared.tokens.fresh() {
+        return Ok(token);
+    }
+    if state.shared.credentials.is_none() {
+        return Err(NoBearer::Unavailable(format!(
+            "{} needs an access token; none has been set and there are no credentials to obtain one",
+            operation.operation_id
+        )));
+    }
+    state
+        .shared
+        .tokens
+        .get_or_fetch(|| fetch_token(client))
+        .await
+        .map_err(|failure| {
+            let message = format!(
+                "{}: no access token could be obtained: {failure}",
                 operation.operation_id
-            )
-        })?;
-        header.set_sensitive(true);
-        Ok(Some(header))
+            );
+            call::observe(|observed| observed.token_failure = Some(failure));
+            NoBearer::FetchFailed(message)
+        })
+}
+
+type TokenFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<(Secret, Duration), TokenError>> + Send + 'a>>;
+
+/// Runs the generated `createApplicationAccessToken` operation. Boxed because
+/// that operation passes through the same hooks that call this.
+fn fetch_token(client: &Client) -> TokenFuture<'_> {
+    Box::pin(async move {
+        let response = client
+            .create_application_access_token()
+            .body_map(|body| body.grant_type("client_credentials"))
+            .send()
+            .await
+            .map_err(token_error)?;
+        let body = response.into_inner();
+        let expires_in = Duration::from_secs(u64::try_from(body.expires_in).unwrap_or(0));
+        Ok((body.access_token, expires_in))
+    })
+}
+
+fn token_error(error: Error<crate::DwollaError>) -> TokenError {
+    match error {
+        Error::ErrorResponse(response) => TokenError {
+            status: Some(response.status().as_u16()),
+            code: response.code().map(str::to_string),
+            message: format!(
+                "POST /token answered {}{}",
+                response.status(),
+                response
+                    .code()
+                    .map(|code| format!(" ({code})"))
+                    .unwrap_or_default()
+            ),
+        },
+        Error::UnexpectedResponse(response) => TokenError {
+            status: Some(response.status().as_u16()),
+            code: None,
+            message: format!(
+                "POST /token answered {} with an undocumented response",
+                response.status()
+            ),
+        },
+        Error::InvalidResponsePayload(_, why) => TokenError {
+            status: None,
+            code: None,
+            message: format!("POST /token answered a body that is not a token: {why}"),
+        },
+        other => TokenError {
+            status: other.status().map(|status| status.as_u16()),
+            code: None,
+            message: format!("POST /token failed: {other}"),
+        },
     }
 }
 
@@ -164,10 +296,27 @@ impl ClientHooks<ClientState> for Client {
         })?;
         path_guard::check(self.baseurl(), request.url(), operation.path)
             .map_err(|why| Error::InvalidRequest(format!("{}: {why}", operation.operation_id)))?;
-        let authorization = self
-            .inner()
-            .authorization(operation)
-            .map_err(Error::InvalidRequest)?;
+        let authorization = match operation.auth {
+            Auth::None => None,
+            Auth::Unsupported(why) => {
+                return Err(Error::InvalidRequest(format!(
+                    "{} cannot be authenticated: {why}",
+                    operation.operation_id
+                )));
+            }
+            Auth::Basic => Some(
+                self.inner()
+                    .basic_authorization(operation)
+                    .map_err(Error::InvalidRequest)?,
+            ),
+            Auth::Bearer => Some(format!(
+                "Bearer {}",
+                bearer_token(self, operation)
+                    .await
+                    .map_err(NoBearer::into_error)?
+                    .expose()
+            )),
+        };
 
         let headers = request.headers_mut();
         headers.remove("api-version");
@@ -177,11 +326,48 @@ impl ClientHooks<ClientState> for Client {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(DWOLLA_MEDIA_TYPE));
         }
         match authorization {
-            Some(value) => headers.insert(AUTHORIZATION, value),
-            None => headers.remove(AUTHORIZATION),
-        };
+            Some(value) => {
+                let value = sensitive_header(operation, &value).map_err(Error::InvalidRequest)?;
+                headers.insert(AUTHORIZATION, value);
+            }
+            None => {
+                headers.remove(AUTHORIZATION);
+            }
+        }
+        if operation.method == "POST"
+            && let Some(key) = call::idempotency_key()
+        {
+            let value = HeaderValue::from_str(&key).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "{}: the idempotency key is not a valid header value",
+                    operation.operation_id
+                ))
+            })?;
+            headers.insert(IDEMPOTENCY_KEY, value);
+        }
         Ok(())
     }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        transport::execute(self, request, operation_for_hook(info)).await
+    }
+}
+
+/// An `Authorization` value marked sensitive, so that `Debug` of the request
+/// and HTTP/2 header compression never expose it.
+fn sensitive_header(operation: &OperationMeta, value: &str) -> Result<HeaderValue, String> {
+    let mut header = HeaderValue::from_str(value).map_err(|_| {
+        format!(
+            "{}: credentials contain characters not allowed in a header",
+            operation.operation_id
+        )
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
 }
 
 fn is_plain_json(value: &HeaderValue) -> bool {
@@ -229,6 +415,12 @@ mod tests {
                 "/exchange-sessions/{id}",
                 Auth::Bearer,
             ),
+            (
+                "createReAuthExchangeSession",
+                "POST",
+                "/exchanges/{id}/exchange-sessions",
+                Auth::Bearer,
+            ),
         ] {
             let op = operation(id).unwrap_or_else(|| panic!("{id} missing"));
             assert_eq!((op.method, op.path, op.auth), (method, path, auth), "{id}");
@@ -236,25 +428,24 @@ mod tests {
     }
 
     #[test]
-    fn missing_credentials_and_tokens_are_explained() {
+    fn missing_credentials_are_explained() {
         let state = ClientState::new(None);
         let token_op = operation("createApplicationAccessToken").unwrap();
         assert!(
             state
-                .authorization(token_op)
+                .basic_authorization(token_op)
                 .unwrap_err()
                 .contains("application credentials")
         );
-        let list = operation("listExchangePartners").unwrap();
-        assert!(
-            state
-                .authorization(list)
-                .unwrap_err()
-                .contains("access token")
-        );
-        state.set_access_token(Secret::new("t0ken"));
-        let header = state.authorization(list).unwrap().unwrap();
-        assert!(header.is_sensitive());
-        assert_eq!(header.to_str().unwrap(), "Bearer t0ken");
+    }
+
+    #[test]
+    fn debug_of_the_state_hides_credentials_and_tokens() {
+        let state = ClientState::new(Some(Credentials::new("key", "client-secret-value")));
+        state.set_access_token(Secret::new("access-token-value"));
+        let printed = format!("{state:?}");
+        assert!(printed.contains("has_fresh_token: true"), "{printed}");
+        assert!(!printed.contains("client-secret-value"), "{printed}");
+        assert!(!printed.contains("access-token-value"), "{printed}");
     }
 }

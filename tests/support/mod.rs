@@ -2,6 +2,8 @@
 //! request raw (request line, headers, body) and answers each with the
 //! response a function chooses for it.
 
+pub mod dwolla;
+
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -40,7 +42,8 @@ pub struct CaptureServer {
 }
 
 impl CaptureServer {
-    pub async fn start(respond: fn(&Captured) -> String) -> Self {
+    pub async fn start(respond: impl Fn(&Captured) -> String + Send + Sync + 'static) -> Self {
+        let respond = Arc::new(respond);
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1");
@@ -50,6 +53,7 @@ impl CaptureServer {
         tokio::spawn(async move {
             while let Ok((mut stream, _)) = listener.accept().await {
                 let sink = Arc::clone(&sink);
+                let respond = Arc::clone(&respond);
                 tokio::spawn(async move {
                     let Some(request) = read_request(&mut stream).await else {
                         return;

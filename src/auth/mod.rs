@@ -1,9 +1,15 @@
 //! Application credentials and access tokens.
 //!
 //! Both hold secrets, so neither implements `Display` and their `Debug`
-//! output never shows the secret part.
+//! output never shows the secret part. The token cache that every clone of a
+//! client shares lives in [`token`](self#token-cache).
+
+mod token;
 
 use std::fmt;
+
+pub(crate) use token::TokenCache;
+pub use token::TokenError;
 
 /// A string that must never be printed: a client secret, an access token, a
 /// session token. It serializes as the plain string, because the API needs

@@ -1,0 +1,242 @@
+//! The shared access-token cache: one token for every clone of a client,
+//! refreshed before it expires, fetched by one caller at a time.
+//!
+//! Single flight: callers that find no usable token queue on one lock. The
+//! first fetches; everyone who was already waiting takes the outcome of that
+//! attempt, success or failure, instead of fetching again. A failure is never
+//! kept: the next caller that arrives afterwards starts a new attempt.
+
+use std::future::Future;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::Secret;
+
+/// Why no access token could be obtained from `POST /token`.
+///
+/// It never holds the credentials or a token, so it can be logged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TokenError {
+    /// HTTP status of the token response, when one arrived.
+    pub status: Option<u16>,
+    /// The error code of the answer: OAuth's `error` (e.g. `invalid_client`)
+    /// or Dwolla's `code`.
+    pub code: Option<String>,
+    /// What went wrong, for a person.
+    pub message: String,
+}
+
+/// A token with the moment it should be replaced.
+#[derive(Clone)]
+struct CachedToken {
+    token: Secret,
+    /// `None` for a token the caller set by hand: its lifetime is unknown, so
+    /// only a 401 retires it.
+    refresh_at: Option<Instant>,
+}
+
+#[derive(Default)]
+struct Attempts {
+    /// Outcome of the most recent fetch: `Ok` or the shared failure.
+    last: Option<Result<(), TokenError>>,
+}
+
+/// Cache plus single-flight refresh.
+pub(crate) struct TokenCache {
+    leeway: Duration,
+    current: RwLock<Option<CachedToken>>,
+    /// Bumped when a fetch ends; read before queueing, so a waiter can tell
+    /// that an attempt finished while it waited.
+    generation: AtomicU64,
+    refresh: tokio::sync::Mutex<Attempts>,
+}
+
+impl TokenCache {
+    /// A cache that replaces a token `leeway` before `expires_in` runs out.
+    pub(crate) fn new(leeway: Duration) -> Self {
+        Self {
+            leeway,
+            current: RwLock::new(None),
+            generation: AtomicU64::new(0),
+            refresh: tokio::sync::Mutex::new(Attempts::default()),
+        }
+    }
+
+    /// Stores a token obtained elsewhere; it is used until a 401 retires it.
+    pub(crate) fn set(&self, token: Secret) {
+        self.store(Some(CachedToken {
+            token,
+            refresh_at: None,
+        }));
+    }
+
+    /// The cached token if it is still fresh.
+    pub(crate) fn fresh(&self) -> Option<Secret> {
+        let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
+        guard
+            .as_ref()
+            .filter(|cached| cached.refresh_at.is_none_or(|at| Instant::now() < at))
+            .map(|cached| cached.token.clone())
+    }
+
+    fn cached(&self) -> Option<Secret> {
+        let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().map(|cached| cached.token.clone())
+    }
+
+    fn store(&self, value: Option<CachedToken>) {
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = value;
+    }
+
+    /// Forgets `used` after the API rejected it, unless another caller has
+    /// already replaced it.
+    pub(crate) fn invalidate(&self, used: &Secret) {
+        let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
+        if guard.as_ref().is_some_and(|cached| &cached.token == used) {
+            *guard = None;
+        }
+    }
+
+    /// A fresh token: the cached one, or one `fetch` obtains (seconds until
+    /// expiry beside it). Concurrent callers share one fetch.
+    pub(crate) async fn get_or_fetch<F, Fut>(&self, fetch: F) -> Result<Secret, TokenError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<(Secret, Duration), TokenError>>,
+    {
+        let seen = self.generation.load(Ordering::Acquire);
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let mut attempts = self.refresh.lock().await;
+        if self.generation.load(Ordering::Acquire) != seen {
+            match &attempts.last {
+                Some(Err(failure)) => return Err(failure.clone()),
+                Some(Ok(())) => {
+                    if let Some(token) = self.cached() {
+                        return Ok(token);
+                    }
+                }
+                None => {}
+            }
+        }
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let outcome = fetch().await;
+        let result = match outcome {
+            Ok((token, expires_in)) => {
+                let refresh_at = Instant::now() + expires_in.saturating_sub(self.leeway);
+                self.store(Some(CachedToken {
+                    token: token.clone(),
+                    refresh_at: Some(refresh_at),
+                }));
+                attempts.last = Some(Ok(()));
+                Ok(token)
+            }
+            Err(failure) => {
+                attempts.last = Some(Err(failure.clone()));
+                Err(failure)
+            }
+        };
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+
+    fn failure() -> TokenError {
+        TokenError {
+            status: Some(500),
+            code: None,
+            message: "token endpoint failed".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_fresh_token_is_reused() {
+        let cache = TokenCache::new(Duration::from_secs(60));
+        let fetches = AtomicUsize::new(0);
+        for _ in 0..3 {
+            let token = cache
+                .get_or_fetch(|| async {
+                    fetches.fetch_add(1, Ordering::SeqCst);
+                    Ok((Secret::new("t1"), Duration::from_secs(3600)))
+                })
+                .await
+                .unwrap();
+            assert_eq!(token.expose(), "t1");
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_token_inside_the_leeway_is_replaced() {
+        let cache = TokenCache::new(Duration::from_secs(60));
+        let fetches = AtomicUsize::new(0);
+        for _ in 0..2 {
+            cache
+                .get_or_fetch(|| async {
+                    fetches.fetch_add(1, Ordering::SeqCst);
+                    Ok((Secret::new("short"), Duration::from_secs(30)))
+                })
+                .await
+                .unwrap();
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failure_is_not_cached() {
+        let cache = TokenCache::new(Duration::from_secs(60));
+        let first = cache.get_or_fetch(|| async { Err(failure()) }).await;
+        assert_eq!(first.unwrap_err(), failure());
+        let second = cache
+            .get_or_fetch(|| async { Ok((Secret::new("t2"), Duration::from_secs(3600))) })
+            .await
+            .unwrap();
+        assert_eq!(second.expose(), "t2");
+    }
+
+    #[tokio::test]
+    async fn invalidate_spares_a_token_someone_already_replaced() {
+        let cache = TokenCache::new(Duration::from_secs(60));
+        cache.set(Secret::new("new"));
+        cache.invalidate(&Secret::new("old"));
+        assert_eq!(cache.fresh().unwrap().expose(), "new");
+        cache.invalidate(&Secret::new("new"));
+        assert!(cache.fresh().is_none());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_callers_share_one_fetch_and_its_failure() {
+        let cache = Arc::new(TokenCache::new(Duration::from_secs(60)));
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let gate = Arc::new(tokio::sync::Barrier::new(100));
+        let mut tasks = Vec::new();
+        for _ in 0..100 {
+            let (cache, fetches, gate) = (cache.clone(), fetches.clone(), gate.clone());
+            tasks.push(tokio::spawn(async move {
+                gate.wait().await;
+                cache
+                    .get_or_fetch(|| async {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Err(failure())
+                    })
+                    .await
+            }));
+        }
+        for task in tasks {
+            assert_eq!(task.await.unwrap().unwrap_err(), failure());
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+}

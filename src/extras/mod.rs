@@ -1,0 +1,46 @@
+//! Operations Dwolla's API has but the vendored spec leaves out, written by
+//! hand in the generated client's style.
+//!
+//! Each is an extension trait on the generated [`Client`](crate::generated::Client)
+//! whose method returns a builder with the same `id(..)`, `body(..)`,
+//! `send()` shape, passes through the same hooks (credentials, retries,
+//! tracing) and returns the same `ResponseValue` and
+//! [`Error`](crate::generated::Error) as a generated operation. Each also
+//! exports its own OpenAPI 3.1 definition ([`openapi_fragment`]), so the
+//! conformance suite can check it like the rest and the drift tool can tell
+//! when Dwolla's spec defines it and the hand-written version can retire.
+//!
+//! ```no_run
+//! use dwolla_exchange_sessions::extras::{ClientExchangesExt, CreateReAuthExchangeSessionWithRedirect};
+//! # async fn run(client: dwolla_exchange_sessions::generated::Client) -> Result<(), dwolla_exchange_sessions::generated::Error<dwolla_exchange_sessions::DwollaError>> {
+//! let created = client
+//!     .create_re_auth_exchange_session()
+//!     .id("74a207b2-b7b7-4efa-8bf8-582148e7b980")
+//!     .body(CreateReAuthExchangeSessionWithRedirect::new("https://example.com/app123"))
+//!     .send()
+//!     .await?;
+//! println!("{:?}", created.headers().get("location"));
+//! # Ok(())
+//! # }
+//! ```
+
+mod fragment;
+mod reauth;
+
+pub use fragment::openapi_fragment;
+pub use reauth::{
+    ClientExchangesExt, CreateReAuthExchangeSession, CreateReAuthExchangeSessionBody,
+    CreateReAuthExchangeSessionForWeb, CreateReAuthExchangeSessionWithRedirect,
+    ExchangeSessionError, Href, RedirectLinks,
+};
+
+use crate::wire::{Auth, OperationMeta};
+
+/// The hand-written operations, as the wire layer looks them up.
+pub(crate) const OPERATIONS: &[OperationMeta] = &[OperationMeta {
+    operation_id: "createReAuthExchangeSession",
+    method_name: "create_re_auth_exchange_session",
+    method: "POST",
+    path: reauth::PATH,
+    auth: Auth::Bearer,
+}];
