@@ -1,176 +1,174 @@
-//! The exchange-session flow end to end, against a loopback server on
-//! 127.0.0.1 that answers the way Dwolla's documentation shows (no
-//! credentials, no network): get a token, find the partners, create a Plaid
-//! web, a Plaid Android and an MX session for a customer, and retrieve each
-//! to see what the front end needs.
+//! The main job: the whole exchange-session flow.
+//!
+//! Obtains a token, lists the exchange partners, creates sessions for a
+//! customer (Plaid on the web, Android and iOS, MX, and Checkout.com when the
+//! account offers it), retrieves each and prints what the front end needs,
+//! then creates re-authentication sessions for an exchange (mobile and web).
+//!
+//! By default it runs against the conformance crate's replay server on
+//! 127.0.0.1, which answers with the recorded exchanges: no credentials, no
+//! network. With `DWOLLA_KEY` and `DWOLLA_SECRET` set it runs against
+//! Dwolla (`DWOLLA_ENVIRONMENT`: `sandbox`, the default, or `production`),
+//! for the customer in `DWOLLA_CUSTOMER_ID` and, if set, the exchange in
+//! `DWOLLA_EXCHANGE_ID`.
 //!
 //! Run with `cargo run --example exchange_session_flow`.
 
-#[path = "../tests/support/mod.rs"]
-#[allow(dead_code, reason = "the example uses only part of the test server")]
-mod support;
+use std::error::Error;
 
+use conformance::replay::ReplayServer;
 use dwolla_exchange_sessions::auth::Credentials;
-use dwolla_exchange_sessions::generated::types::{CreateCustomerExchangeSessionBody, ExchangeSession};
-use dwolla_exchange_sessions::wire::ClientState;
-use dwolla_exchange_sessions::DwollaError;
-use dwolla_exchange_sessions::generated::{Client, Error};
-use serde_json::json;
-use support::{CaptureServer, Captured, http};
+use dwolla_exchange_sessions::{
+    ClientBuilder, DwollaClient, Environment, FrontEnd, NewExchangeSession,
+};
 
-const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
-const HAL: (&str, &str) = ("content-type", "application/vnd.dwolla.v1.hal+json");
+/// The customer and exchange of Dwolla's documentation examples, which the
+/// replay server knows.
+const DOCS_CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
+const DOCS_EXCHANGE: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
 
-/// Answers like Dwolla: partner f53f… is Plaid, 2164… is MX; the session id
-/// says which partner it was created for.
-fn dwolla_like(request: &Captured) -> String {
-    let base = "https://api-sandbox.dwolla.com";
-    match (request.method.as_str(), request.target.as_str()) {
-        ("POST", "/token") => http(
-            "200 OK",
-            &[("content-type", "application/json")],
-            r#"{"access_token":"demo-access-token","token_type":"Bearer","expires_in":3599}"#,
+fn describe(front_end: &FrontEnd) {
+    match front_end {
+        FrontEnd::Plaid { link_token } => println!(
+            "    front end: initialize Plaid Link with the link token ({} characters, not printed)",
+            link_token.expose().len()
         ),
-        ("GET", "/exchange-partners") => http(
-            "200 OK",
-            &[HAL],
-            &json!({
-                "_links": { "self": { "href": format!("{base}/exchange-partners") } },
-                "_embedded": { "exchange-partners": [
-                    { "_links": { "self": { "href": format!("{base}/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef") } },
-                      "id": "f53ffb32-c84f-496a-9d9d-acd100d396ef", "name": "Plaid", "status": "active", "created": "2022-08-30T19:31:59.106Z" },
-                    { "_links": { "self": { "href": format!("{base}/exchange-partners/2164407f-33c3-4555-a6a1-40d5e9e58744") } },
-                      "id": "2164407f-33c3-4555-a6a1-40d5e9e58744", "name": "MX", "status": "active", "created": "2022-08-30T19:31:59.106Z" }
-                ] },
-                "total": 2
-            })
-            .to_string(),
-        ),
-        ("POST", _) => {
-            let session = if request.body.contains("2164407f") { "mx-session" } else { "plaid-session" };
-            http("201 Created", &[("location", &format!("{base}/exchange-sessions/{session}"))], "")
+        FrontEnd::Mx { redirect_url } => {
+            let shown: String = redirect_url.chars().take(60).collect();
+            println!("    front end: send the user to MX Connect at {shown}…");
         }
-        ("GET", "/exchange-sessions/plaid-session") => http(
-            "200 OK",
-            &[HAL],
-            &json!({
-                "created": "2024-03-25T17:13:38.430Z",
-                "_links": {
-                    "self": { "href": format!("{base}/exchange-sessions/plaid-session"), "type": HAL.1, "resource-type": "exchange-sessions" },
-                    "exchange-partner": { "href": format!("{base}/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef"), "type": HAL.1, "resource-type": "exchange-partner" }
-                },
-                "externalProviderSessionToken": "link-sandbox-b41e8ed3-0874-4c64-b07d-a77088979d5f"
-            })
-            .to_string(),
+        FrontEnd::CheckoutCom {
+            payment_session_id, ..
+        } => println!(
+            "    front end: start the Checkout.com Flow component with payment session {} (secret and token handed over, not printed)",
+            payment_session_id.as_deref().unwrap_or("(no id)")
         ),
-        ("GET", "/exchange-sessions/mx-session") => http(
-            "200 OK",
-            &[HAL],
-            &json!({
-                "created": "2024-03-25T17:13:38.430Z",
-                "_links": {
-                    "self": { "href": format!("{base}/exchange-sessions/mx-session"), "type": HAL.1, "resource-type": "exchange-sessions" },
-                    "exchange-partner": { "href": format!("{base}/exchange-partners/2164407f-33c3-4555-a6a1-40d5e9e58744"), "type": HAL.1, "resource-type": "exchange-partner" },
-                    "external-provider-session": { "href": "https://int-widgets.moneydesktop.com/md/connect/demo", "type": HAL.1, "resource-type": "text/html" }
-                }
-            })
-            .to_string(),
-        ),
-        _ => http("404 Not Found", &[HAL], r#"{"code":"NotFound","message":"The requested resource was not found."}"#),
+        FrontEnd::Unknown(raw) => println!("    front end: a session of an unknown kind: {raw}"),
+        _ => println!("    front end: {front_end:?}"),
     }
 }
 
-fn session_body(
-    partner_href: &str,
-    redirect: Option<&str>,
-) -> Result<CreateCustomerExchangeSessionBody, serde_json::Error> {
-    let mut links = json!({ "exchange-partner": { "href": partner_href } });
-    if let Some(redirect) = redirect {
-        links["redirect-url"] = json!({ "href": redirect });
-    }
-    serde_json::from_value(json!({ "_links": links }))
-}
-
-async fn create_and_retrieve(
-    client: &Client,
-    body: CreateCustomerExchangeSessionBody,
-) -> Result<ExchangeSession, Box<dyn std::error::Error>> {
-    let created = client
-        .create_customer_exchange_session()
-        .id(CUSTOMER)
-        .body(body)
-        .send()
+async fn session(
+    dwolla: &DwollaClient,
+    label: &str,
+    customer: &str,
+    request: NewExchangeSession,
+) -> Result<(), Box<dyn Error>> {
+    println!("  {label}:");
+    let (created, session) = dwolla
+        .create_and_retrieve_exchange_session(customer, &request)
         .await?;
-    let location = created
-        .headers()
-        .get("location")
-        .and_then(|value| value.to_str().ok())
-        .ok_or("201 without a Location header")?;
-    let id = location.rsplit('/').next().unwrap_or_default().to_string();
-    println!("  created {location}");
-    Ok(client
-        .retrieve_customer_exchange_session()
-        .id(id)
-        .send()
-        .await?
-        .into_inner())
-}
-
-fn describe(session: &ExchangeSession) {
-    if let Some(token) = &session.external_provider_session_token {
-        println!(
-            "  front end: initialize Plaid Link with the session token ({} characters, not printed)",
-            token.expose().len()
-        );
-    } else if let Some(link) = &session.links.external_provider_session {
-        println!("  front end: send the user to {}", link.href);
-    } else if session.external_provider_session_data.is_some() {
-        println!("  front end: start the Checkout.com Flow component with the payment session");
-    }
+    println!("    created {}", created.url);
+    describe(&session.front_end());
+    Ok(())
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let server = CaptureServer::start(dwolla_like).await;
-    println!("Dwolla-like server on {}", server.base);
-    let client = Client::new(
-        &server.base,
-        ClientState::new(Some(Credentials::new("demo-key", "demo-secret"))),
-    );
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
 
-    let token = client
-        .create_application_access_token()
-        .body_map(|body| body.grant_type("client_credentials"))
-        .send()
-        .await
-        .map_err(|e: Error<DwollaError>| format!("token: {e}"))?;
-    println!("token obtained, valid for {} s", token.expires_in);
-
-    let partners = client.list_exchange_partners().send().await?.into_inner();
-    let listed = partners
-        .embedded
-        .map(|e| e.exchange_partners)
-        .unwrap_or_default();
-    let href = |name: &str| {
-        listed
-            .iter()
-            .find(|p| p.name.to_string() == name)
-            .and_then(|p| p.links.get("self"))
-            .and_then(|link| link.href.clone())
-            .ok_or(format!("no {name} partner listed"))
+async fn run() -> Result<(), Box<dyn Error>> {
+    let live =
+        std::env::var_os("DWOLLA_KEY").is_some() && std::env::var_os("DWOLLA_SECRET").is_some();
+    let (dwolla, _replay, customer, exchange) = if live {
+        let customer =
+            std::env::var("DWOLLA_CUSTOMER_ID").map_err(|_| "DWOLLA_CUSTOMER_ID is not set")?;
+        let exchange = std::env::var("DWOLLA_EXCHANGE_ID").ok();
+        let dwolla = ClientBuilder::from_env()?.build()?;
+        println!("Running against {}", dwolla.base_url());
+        (dwolla, None, customer, exchange)
+    } else {
+        let replay = ReplayServer::start().await?;
+        println!(
+            "Running against the replay server on {} ({} recorded exchanges)",
+            replay.base_url(),
+            replay.exchange_count()
+        );
+        let dwolla = DwollaClient::builder()
+            .environment(Environment::Custom(replay.base_url().parse()?))
+            .credentials(Credentials::new("replay-key", "replay-secret"))
+            .build()?;
+        (
+            dwolla,
+            Some(replay),
+            DOCS_CUSTOMER.to_string(),
+            Some(DOCS_EXCHANGE.to_string()),
+        )
     };
-    let plaid = href("Plaid")?;
-    let mx = href("MX")?;
-    println!("partners: Plaid at {plaid}, MX at {mx}");
 
-    println!("Plaid, web:");
-    describe(&create_and_retrieve(&client, session_body(&plaid, None)?).await?);
-    println!("Plaid, Android:");
-    describe(
-        &create_and_retrieve(&client, session_body(&plaid, Some("com.example.app123"))?).await?,
-    );
-    println!("MX:");
-    describe(&create_and_retrieve(&client, session_body(&mx, None)?).await?);
-    println!("{} requests sent", server.requests().len());
+    let partners = dwolla.exchange_partners().await?;
+    let names: Vec<String> = partners.iter().map(|p| p.name.to_string()).collect();
+    println!("Exchange partners: {}", names.join(", "));
+
+    println!("Exchange sessions for customer {customer}:");
+    if let Some(plaid) = dwolla.partner("Plaid").await? {
+        session(
+            &dwolla,
+            "Plaid, web",
+            &customer,
+            NewExchangeSession::web(&plaid.id),
+        )
+        .await?;
+        session(
+            &dwolla,
+            "Plaid, Android",
+            &customer,
+            NewExchangeSession::with_redirect(&plaid.id, "com.example.app123"),
+        )
+        .await?;
+        session(
+            &dwolla,
+            "Plaid, iOS",
+            &customer,
+            NewExchangeSession::with_redirect(&plaid.id, "https://example.com/app123"),
+        )
+        .await?;
+    }
+    if let Some(mx) = dwolla.partner("MX").await? {
+        session(&dwolla, "MX", &customer, NewExchangeSession::web(&mx.id)).await?;
+    }
+    match dwolla.partner("Checkout.com").await? {
+        Some(checkout) => {
+            session(
+                &dwolla,
+                "Checkout.com",
+                &customer,
+                NewExchangeSession::web(&checkout.id),
+            )
+            .await?
+        }
+        None => println!("  Checkout.com: not offered to this account"),
+    }
+
+    match exchange {
+        Some(exchange) => {
+            println!(
+                "Re-authentication for exchange {exchange} (after an UpdateCredentials error):"
+            );
+            for (label, redirect) in [
+                ("mobile", Some("https://www.yourdomain.com/iav-callback")),
+                ("web", None),
+            ] {
+                let created = dwolla
+                    .create_re_auth_exchange_session(&exchange, redirect)
+                    .await?;
+                println!("  {label}: created {}", created.url);
+                describe(
+                    &dwolla
+                        .retrieve_exchange_session(&created.id)
+                        .await?
+                        .front_end(),
+                );
+            }
+        }
+        None => println!("Re-authentication: set DWOLLA_EXCHANGE_ID to try it"),
+    }
     Ok(())
 }

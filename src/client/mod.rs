@@ -11,7 +11,6 @@ mod config;
 mod front_end;
 
 use std::future::Future;
-use std::sync::Arc;
 
 use progenitor_client::ResponseValue;
 
@@ -26,7 +25,7 @@ use crate::extras::{
 };
 use crate::generated::{Client, ClientInfo, types};
 use crate::location::{CreatedResource, parse_created};
-use crate::wire::call::{self, CallRecord};
+use crate::wire::call;
 
 /// A Dwolla client for exchange sessions.
 ///
@@ -121,7 +120,8 @@ impl DwollaClient {
         self.api.baseurl()
     }
 
-    /// Runs one generated call with a call record, mapping its error.
+    /// Runs one generated call, with an idempotency key for creates when
+    /// the client sends them, mapping its error.
     async fn call<T, F>(
         &self,
         operation: &'static str,
@@ -132,11 +132,7 @@ impl DwollaClient {
         F: Future<Output = Result<ResponseValue<T>, crate::generated::Error<DwollaError>>>,
     {
         let key = (create && self.idempotency_keys).then(|| uuid::Uuid::new_v4().to_string());
-        let record = CallRecord::new(key);
-        match call::scope(Arc::clone(&record), send).await {
-            Ok(value) => Ok(value),
-            Err(error) => Err(Error::from_generated(operation, error, record.observed()).await),
-        }
+        call::run(operation, key, send).await
     }
 
     /// Every exchange partner (`listExchangePartners`).

@@ -2,16 +2,18 @@
 //!
 //! The generated builders have no slot for per-call options or for facts the
 //! hooks learn (the status of a body that failed to decode, why no token could
-//! be had). A caller that wants them runs the call inside [`scope`]; the hooks
-//! find the record through a task-local. Without a scope the hooks work the
-//! same and simply record nothing.
+//! be had). [`run`] runs a call with a record the hooks find through a
+//! task-local, and turns a failure into the crate's [`Error`](crate::Error)
+//! with those facts. Without it the hooks work the same and record nothing.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
+use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 
 use crate::auth::TokenError;
+use crate::{DwollaError, Error};
 
 tokio::task_local! {
     static CALL: Arc<CallRecord>;
@@ -19,9 +21,9 @@ tokio::task_local! {
 
 /// Per-call options and observations.
 #[derive(Debug, Default)]
-pub(crate) struct CallRecord {
+struct CallRecord {
     /// Sent as `Idempotency-Key` on a POST; makes the POST safe to retry.
-    pub(crate) idempotency_key: Option<String>,
+    idempotency_key: Option<String>,
     observed: Mutex<Observed>,
 }
 
@@ -39,16 +41,8 @@ pub(crate) struct Observed {
 }
 
 impl CallRecord {
-    /// A record carrying an idempotency key, if any.
-    pub(crate) fn new(idempotency_key: Option<String>) -> Arc<Self> {
-        Arc::new(Self {
-            idempotency_key,
-            observed: Mutex::default(),
-        })
-    }
-
     /// A copy of what the hooks observed.
-    pub(crate) fn observed(&self) -> Observed {
+    fn observed(&self) -> Observed {
         self.observed
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -56,9 +50,36 @@ impl CallRecord {
     }
 }
 
-/// Runs `future` with `record` visible to the hooks.
-pub(crate) async fn scope<F: Future>(record: Arc<CallRecord>, future: F) -> F::Output {
-    CALL.scope(record, future).await
+/// Runs one generated (or extension) call of `operation` and maps its
+/// failure to [`Error`]. With an `idempotency_key`, a POST carries it as
+/// `Idempotency-Key` and becomes safe to retry.
+///
+/// ```no_run
+/// use dwolla_exchange_sessions::generated::Client;
+/// use dwolla_exchange_sessions::wire::call;
+///
+/// # async fn run(client: Client) -> Result<(), dwolla_exchange_sessions::Error> {
+/// let partners = call::run("listExchangePartners", None, client.list_exchange_partners().send()).await?;
+/// println!("{:?}", partners.total);
+/// # Ok(())
+/// # }
+/// ```
+pub async fn run<T, F>(
+    operation: &'static str,
+    idempotency_key: Option<String>,
+    send: F,
+) -> Result<ResponseValue<T>, Error>
+where
+    F: Future<Output = Result<ResponseValue<T>, crate::generated::Error<DwollaError>>>,
+{
+    let record = Arc::new(CallRecord {
+        idempotency_key,
+        observed: Mutex::default(),
+    });
+    match CALL.scope(Arc::clone(&record), send).await {
+        Ok(value) => Ok(value),
+        Err(error) => Err(Error::from_generated(operation, error, record.observed()).await),
+    }
 }
 
 /// The idempotency key of the current call, if it set one.

@@ -12,7 +12,7 @@
 //!   token when Dwolla says the token expired, bounds the body it reads, and
 //!   traces it in one span (see [`transport`](self#transport)).
 
-pub(crate) mod call;
+pub mod call;
 mod path_guard;
 mod transport;
 

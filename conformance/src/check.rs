@@ -1,0 +1,572 @@
+//! The checks of one exchange against the spec, and its verdict.
+//!
+//! Each exchange is validated against the spec with the errata applied; a
+//! check that fails only without the errata is a spec defect, named in the
+//! verdict, not a failure of the exchange.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::client_types;
+use crate::errata::{self, ErrataError, Erratum};
+use crate::fixture::{Exchange, Loaded, RecordedRequest};
+use crate::spec::{Operation, ResponseSpec, Spec};
+use crate::validate::{CompileError, SchemaFailure, Validators, header_pointer};
+
+/// A spec ready to check exchanges: validators for the spec as published and
+/// for the spec with the errata applied, compiled once.
+pub struct Suite {
+    /// The spec as published.
+    pub spec: Spec,
+    /// The errata applied.
+    pub errata: Vec<Erratum>,
+    operations: Vec<Operation>,
+    strict: Validators,
+    corrected: Validators,
+}
+
+/// Why a suite could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum SuiteError {
+    /// The spec could not be read.
+    #[error(transparent)]
+    Spec(#[from] crate::spec::SpecError),
+    /// The errata could not be applied.
+    #[error(transparent)]
+    Errata(#[from] ErrataError),
+    /// A schema could not be compiled.
+    #[error(transparent)]
+    Compile(#[from] CompileError),
+}
+
+/// The checks, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// The operationId is in the spec, with the request's method and path.
+    Operation,
+    /// The response status is documented for the operation.
+    Status,
+    /// The response content type is a documented media type (and a bodiless
+    /// response carries no body).
+    ContentType,
+    /// Documented response headers are present and valid (`Location` on a
+    /// 201 is an absolute URI).
+    Headers,
+    /// The response body is valid against its schema.
+    ResponseBody,
+    /// The request body is valid against the request schema, with a
+    /// documented content type.
+    RequestBody,
+    /// The request carries the headers the spec requires (live requests).
+    RequestHeaders,
+    /// The client's types read the bodies the spec accepts.
+    ClientDecodes,
+}
+
+/// One failed check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// Which check.
+    pub check: Check,
+    /// JSON pointer in the body (or `header:<name>`), empty when not about a body.
+    pub instance_pointer: String,
+    /// JSON pointer in the spec.
+    pub schema_pointer: String,
+    /// Why.
+    pub message: String,
+}
+
+/// The verdict on one exchange.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// The exchange's name.
+    pub exchange: String,
+    /// Its operationId.
+    pub operation: String,
+    /// Its response status.
+    pub status: u16,
+    /// `pass` or `fail`.
+    pub outcome: Outcome,
+    /// The checks that ran.
+    pub checks: Vec<Check>,
+    /// What failed.
+    pub failures: Vec<Failure>,
+    /// Spec defects this exchange runs into: errata without which it would
+    /// fail, with what the strict spec said.
+    pub spec_defects: Vec<SpecDefectHit>,
+}
+
+/// A spec defect an exchange ran into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpecDefectHit {
+    /// The erratum that lets validation go on.
+    pub erratum: String,
+    /// What the spec as published says about the exchange.
+    pub strict_failure: String,
+}
+
+/// Pass or fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Every check passed.
+    Pass,
+    /// At least one check failed.
+    Fail,
+}
+
+impl Suite {
+    /// A suite for `spec` with `errata`.
+    pub fn new(spec: Spec, errata: Vec<Erratum>) -> Result<Self, SuiteError> {
+        let corrected_spec = errata::apply(&spec, &errata)?;
+        let strict = Validators::compile(&spec)?;
+        let corrected = Validators::compile(&corrected_spec)?;
+        Ok(Self {
+            operations: spec.operations(),
+            spec,
+            errata,
+            strict,
+            corrected,
+        })
+    }
+
+    /// The vendored spec (with the extension fragment) and the committed
+    /// errata.
+    pub fn vendored() -> Result<Self, SuiteError> {
+        Self::new(Spec::vendored()?, errata::committed()?)
+    }
+
+    /// The operations of the spec.
+    pub fn operations(&self) -> &[Operation] {
+        &self.operations
+    }
+
+    /// The operation with `id`.
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// Checks a loaded exchange.
+    pub fn check_loaded(&self, loaded: &Loaded) -> Verdict {
+        self.check(&loaded.name, &loaded.exchange)
+    }
+
+    /// Checks one exchange.
+    pub fn check(&self, name: &str, exchange: &Exchange) -> Verdict {
+        let mut run = Run::default();
+        let status = exchange.response.status;
+        run.checks.push(Check::Operation);
+        let Some(operation) = self.operation(&exchange.operation) else {
+            run.fail(
+                Check::Operation,
+                "",
+                "",
+                format!("the spec has no operation {}", exchange.operation),
+            );
+            return run.verdict(name, exchange);
+        };
+        if !exchange
+            .request
+            .method
+            .eq_ignore_ascii_case(&operation.method)
+            || !operation.matches_path(exchange.request.path_only())
+        {
+            run.fail(
+                Check::Operation,
+                "",
+                &operation.pointer,
+                format!(
+                    "{} {} is not {} {}",
+                    exchange.request.method,
+                    exchange.request.path_only(),
+                    operation.method,
+                    operation.path
+                ),
+            );
+        }
+        self.check_request_body(operation, exchange, &mut run);
+
+        run.checks.push(Check::Status);
+        let Some((documented, response)) = operation.response(status) else {
+            run.fail(
+                Check::Status,
+                "",
+                &format!("{}/responses", operation.pointer),
+                format!("status {status} is not documented for {}", operation.id),
+            );
+            return run.verdict(name, exchange);
+        };
+        let _ = documented;
+        let media_pointer = self.check_content_type(response, exchange, &mut run);
+        self.check_headers(response, exchange, &mut run);
+        if let (Some(pointer), Some(body)) = (media_pointer, &exchange.response.body) {
+            run.checks.push(Check::ResponseBody);
+            let accepted = self.validate(Check::ResponseBody, &pointer, body, &mut run);
+            if accepted
+                && let Some(client_type) = client_types::response_type(&operation.id, status)
+            {
+                run.checks.push(Check::ClientDecodes);
+                if let Err(why) = client_type.decode(body) {
+                    run.fail(
+                        Check::ClientDecodes,
+                        "",
+                        &pointer,
+                        format!("{} cannot read the body: {why}", client_type.name),
+                    );
+                }
+            }
+        }
+        run.verdict(name, exchange)
+    }
+
+    /// Checks a request on its own, as a server receiving it would: the
+    /// operation it is for (by method and path), its body, and the headers the
+    /// spec requires (`Accept`, and credentials for the operation's security).
+    pub fn check_request(&self, request: &RecordedRequest) -> (Option<&Operation>, Vec<Failure>) {
+        let Some(operation) = self.operations.iter().find(|op| {
+            op.method.eq_ignore_ascii_case(&request.method) && op.matches_path(request.path_only())
+        }) else {
+            let failure = Failure {
+                check: Check::Operation,
+                instance_pointer: String::new(),
+                schema_pointer: "/paths".into(),
+                message: format!("no operation is {} {}", request.method, request.path_only()),
+            };
+            return (None, vec![failure]);
+        };
+        let exchange = Exchange {
+            operation: operation.id.clone(),
+            description: None,
+            provenance: crate::fixture::Provenance {
+                source: "live".into(),
+                reference: None,
+                recorded: None,
+            },
+            request: request.clone(),
+            response: crate::fixture::RecordedResponse {
+                status: 0,
+                headers: Default::default(),
+                body: None,
+                body_text: None,
+            },
+        };
+        let mut run = Run::default();
+        self.check_request_body(operation, &exchange, &mut run);
+        for parameter in operation
+            .parameters
+            .iter()
+            .filter(|p| p.location == "header" && p.required)
+        {
+            match request.header(&parameter.name) {
+                None => run.fail(
+                    Check::RequestHeaders,
+                    &format!("header:{}", parameter.name.to_ascii_lowercase()),
+                    &operation.pointer,
+                    format!("required header {} is missing", parameter.name),
+                ),
+                Some(value) if parameter.name.eq_ignore_ascii_case("accept") => {
+                    if !parameter.allowed.is_empty()
+                        && !parameter.allowed.iter().any(|a| a == &essence(value))
+                    {
+                        run.fail(
+                            Check::RequestHeaders,
+                            "header:accept",
+                            &operation.pointer,
+                            format!("Accept {value:?} is not one of {:?}", parameter.allowed),
+                        );
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        let scheme = self.security_scheme(operation);
+        let authorization = request.header("authorization").unwrap_or_default();
+        let expected_prefix = match scheme.as_deref() {
+            Some("basic") => Some("Basic "),
+            Some("bearer") => Some("Bearer "),
+            _ => None,
+        };
+        if let Some(prefix) = expected_prefix
+            && !authorization.starts_with(prefix)
+        {
+            run.fail(
+                Check::RequestHeaders,
+                "header:authorization",
+                &format!("{}/security", operation.pointer),
+                format!("{} needs `Authorization: {prefix}…`", operation.id),
+            );
+        }
+        (Some(operation), run.failures)
+    }
+
+    /// `basic`, `bearer` (OAuth 2 or HTTP bearer) or `None`, from the
+    /// operation's security or the document's.
+    fn security_scheme(&self, operation: &Operation) -> Option<String> {
+        let document = &self.spec.document;
+        let requirements = document
+            .pointer(&format!("{}/security", operation.pointer))
+            .or_else(|| document.get("security"))?
+            .as_array()?;
+        let name = requirements.first()?.as_object()?.keys().next()?;
+        let scheme = document.pointer(&format!("/components/securitySchemes/{name}"));
+        match scheme.and_then(|s| s.get("type")).and_then(Value::as_str) {
+            Some("oauth2") => Some("bearer".into()),
+            Some("http") => scheme
+                .and_then(|s| s.get("scheme"))
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase),
+            // An undefined scheme: `basicAuth` by its name.
+            _ if name.to_ascii_lowercase().contains("basic") => Some("basic".into()),
+            _ => None,
+        }
+    }
+
+    fn check_request_body(&self, operation: &Operation, exchange: &Exchange, run: &mut Run) {
+        let Some(request_spec) = &operation.request else {
+            return;
+        };
+        let body = &exchange.request.body;
+        let has_body = body.is_some() || exchange.request.body_text.is_some();
+        run.checks.push(Check::RequestBody);
+        if !has_body {
+            if request_spec.required {
+                run.fail(
+                    Check::RequestBody,
+                    "",
+                    &format!("{}/requestBody", operation.pointer),
+                    "the request body is required".into(),
+                );
+            }
+            return;
+        }
+        let content_type = exchange.request.header("content-type").map(essence);
+        let Some((_, pointer)) = content_type.as_deref().and_then(|ct| {
+            request_spec
+                .media_types
+                .iter()
+                .find(|(media, _)| media.as_str() == ct)
+        }) else {
+            run.fail(
+                Check::RequestBody,
+                "header:content-type",
+                &format!("{}/requestBody/content", operation.pointer),
+                format!(
+                    "request content type {:?} is not one of {:?}",
+                    content_type.unwrap_or_default(),
+                    request_spec.media_types.keys().collect::<Vec<_>>()
+                ),
+            );
+            return;
+        };
+        let value = match (body, &exchange.request.body_text) {
+            (Some(body), _) => body.clone(),
+            (None, Some(text)) => form_to_json(text),
+            (None, None) => return,
+        };
+        let accepted = self.validate(Check::RequestBody, pointer, &value, run);
+        if accepted && let Some(client_type) = client_types::request_type(&operation.id) {
+            run.checks.push(Check::ClientDecodes);
+            if let Err(why) = client_type.decode(&value) {
+                run.fail(
+                    Check::ClientDecodes,
+                    "",
+                    pointer,
+                    format!(
+                        "{} cannot represent the request body: {why}",
+                        client_type.name
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The schema pointer of the response's media type, after checking it.
+    fn check_content_type(
+        &self,
+        response: &ResponseSpec,
+        exchange: &Exchange,
+        run: &mut Run,
+    ) -> Option<String> {
+        run.checks.push(Check::ContentType);
+        let received = exchange.response.header("content-type").map(essence);
+        if response.media_types.is_empty() {
+            if exchange.response.has_body() {
+                run.fail(
+                    Check::ContentType,
+                    "",
+                    &response.pointer,
+                    "the response documents no body but one was sent".into(),
+                );
+            }
+            return None;
+        }
+        match received
+            .as_deref()
+            .and_then(|ct| response.media_types.get(ct))
+        {
+            Some(pointer) => {
+                if exchange.response.body.is_none() {
+                    run.fail(
+                        Check::ContentType,
+                        "",
+                        pointer,
+                        "the response body is not JSON".into(),
+                    );
+                    return None;
+                }
+                Some(pointer.clone())
+            }
+            None => {
+                run.fail(
+                    Check::ContentType,
+                    "header:content-type",
+                    &format!("{}/content", response.pointer),
+                    format!(
+                        "content type {:?} is not one of {:?}",
+                        received.unwrap_or_default(),
+                        response.media_types.keys().collect::<Vec<_>>()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn check_headers(&self, response: &ResponseSpec, exchange: &Exchange, run: &mut Run) {
+        if response.headers.is_empty() {
+            return;
+        }
+        run.checks.push(Check::Headers);
+        for name in response.headers.keys() {
+            let pointer = header_pointer(&response.pointer, &self.spec, name);
+            let Some(value) = exchange.response.header(name) else {
+                run.fail(
+                    Check::Headers,
+                    &format!("header:{name}"),
+                    &pointer,
+                    format!("documented header {name} is missing"),
+                );
+                continue;
+            };
+            self.validate(
+                Check::Headers,
+                &pointer,
+                &Value::String(value.to_string()),
+                run,
+            );
+            if name == "location" && url::Url::parse(value).is_err() {
+                run.fail(
+                    Check::Headers,
+                    "header:location",
+                    &pointer,
+                    format!("Location {value:?} is not an absolute URI"),
+                );
+            }
+        }
+    }
+
+    /// Validates against the corrected spec; records failures, and errata
+    /// that made the difference. Whether the instance was accepted.
+    fn validate(&self, check: Check, pointer: &str, instance: &Value, run: &mut Run) -> bool {
+        let corrected = self
+            .corrected
+            .validate(pointer, instance)
+            .unwrap_or_default();
+        let strict = self.strict.validate(pointer, instance).unwrap_or_default();
+        for failure in &corrected {
+            run.schema_failure(check, failure);
+        }
+        for failure in strict.iter().filter(|f| !corrected.contains(f)) {
+            let erratum = self
+                .errata
+                .iter()
+                .find(|e| {
+                    failure.schema_pointer.starts_with(&e.pointer)
+                        || pointer.starts_with(&e.pointer)
+                })
+                .map(|e| e.id.clone())
+                .unwrap_or_else(|| "unattributed".into());
+            run.defects.push(SpecDefectHit {
+                erratum,
+                strict_failure: format!(
+                    "{} at {}: {}",
+                    failure.keyword,
+                    display_pointer(&failure.instance_pointer),
+                    failure.message
+                ),
+            });
+        }
+        corrected.is_empty()
+    }
+}
+
+/// A media type's essence: lower case, without parameters.
+pub fn essence(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn display_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
+}
+
+/// A urlencoded form as a JSON object of strings.
+fn form_to_json(text: &str) -> Value {
+    Value::Object(
+        url::form_urlencoded::parse(text.as_bytes())
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect(),
+    )
+}
+
+#[derive(Default)]
+struct Run {
+    checks: Vec<Check>,
+    failures: Vec<Failure>,
+    defects: Vec<SpecDefectHit>,
+}
+
+impl Run {
+    fn fail(&mut self, check: Check, instance: &str, schema: &str, message: String) {
+        self.failures.push(Failure {
+            check,
+            instance_pointer: instance.to_string(),
+            schema_pointer: schema.to_string(),
+            message,
+        });
+    }
+
+    fn schema_failure(&mut self, check: Check, failure: &SchemaFailure) {
+        self.fail(
+            check,
+            &failure.instance_pointer,
+            &failure.schema_pointer,
+            failure.message.clone(),
+        );
+    }
+
+    fn verdict(mut self, name: &str, exchange: &Exchange) -> Verdict {
+        self.checks.dedup();
+        self.defects
+            .sort_by(|a, b| (&a.erratum, &a.strict_failure).cmp(&(&b.erratum, &b.strict_failure)));
+        self.defects.dedup();
+        Verdict {
+            exchange: name.to_string(),
+            operation: exchange.operation.clone(),
+            status: exchange.response.status,
+            outcome: if self.failures.is_empty() {
+                Outcome::Pass
+            } else {
+                Outcome::Fail
+            },
+            checks: self.checks,
+            failures: self.failures,
+            spec_defects: self.defects,
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Defects of the spec itself, found by reading it: schemas that reject
+//! bodies the API really sends or that nothing can satisfy. They are reported
+//! as spec defects, never as bad responses.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::spec::{Spec, escape};
+
+/// One defect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+pub struct Defect {
+    /// What kind: `oneof-overlap`, `required-without-property`,
+    /// `unsatisfiable`, `example-violates-schema`, `undefined-security-scheme`.
+    pub kind: String,
+    /// JSON pointer of the schema (or object) at fault.
+    pub pointer: String,
+    /// What is wrong.
+    pub detail: String,
+}
+
+/// Every defect the checks below find in `spec`, sorted.
+pub fn find(spec: &Spec) -> Vec<Defect> {
+    let mut defects = Vec::new();
+    walk(spec, &spec.document, "", &mut defects);
+    undefined_security_schemes(spec, &mut defects);
+    defects.sort();
+    defects.dedup();
+    defects
+}
+
+fn walk(spec: &Spec, value: &Value, pointer: &str, defects: &mut Vec<Defect>) {
+    match value {
+        Value::Object(object) => {
+            if looks_like_schema(object) {
+                check_schema(spec, object, pointer, defects);
+            }
+            for (key, inner) in object {
+                if matches!(key.as_str(), "example" | "examples" | "x-codeSamples") {
+                    continue;
+                }
+                walk(spec, inner, &format!("{pointer}/{}", escape(key)), defects);
+            }
+        }
+        Value::Array(items) => {
+            for (index, inner) in items.iter().enumerate() {
+                walk(spec, inner, &format!("{pointer}/{index}"), defects);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn looks_like_schema(object: &Map<String, Value>) -> bool {
+    [
+        "type",
+        "properties",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "enum",
+        "required",
+    ]
+    .iter()
+    .any(|keyword| object.contains_key(*keyword))
+        && !object.contains_key("in")
+}
+
+fn check_schema(
+    spec: &Spec,
+    schema: &Map<String, Value>,
+    pointer: &str,
+    defects: &mut Vec<Defect>,
+) {
+    let mut report = |kind: &str, detail: String| {
+        defects.push(Defect {
+            kind: kind.to_string(),
+            pointer: pointer.to_string(),
+            detail,
+        });
+    };
+    let properties = schema.get("properties").and_then(Value::as_object);
+    let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+    if let (Some(required), Some(properties)) =
+        (schema.get("required").and_then(Value::as_array), properties)
+    {
+        for name in required.iter().filter_map(Value::as_str) {
+            if !properties.contains_key(name) {
+                if closed {
+                    report(
+                        "unsatisfiable",
+                        format!(
+                            "`{name}` is required but additionalProperties is false and it is not a property"
+                        ),
+                    );
+                } else {
+                    report(
+                        "required-without-property",
+                        format!("`{name}` is required but not among the properties"),
+                    );
+                }
+            }
+        }
+    }
+    if schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+    {
+        report("unsatisfiable", "`enum` is empty".into());
+    }
+    if let (Some(kind), Some(values)) = (
+        schema.get("type").and_then(Value::as_str),
+        schema.get("enum").and_then(Value::as_array),
+    ) && !values.is_empty()
+        && values.iter().all(|value| !has_type(value, kind))
+    {
+        report(
+            "unsatisfiable",
+            format!("no `enum` value is of type {kind}"),
+        );
+    }
+    for (low, high) in [
+        ("minimum", "maximum"),
+        ("minLength", "maxLength"),
+        ("minItems", "maxItems"),
+    ] {
+        if let (Some(low_value), Some(high_value)) = (
+            schema.get(low).and_then(Value::as_f64),
+            schema.get(high).and_then(Value::as_f64),
+        ) && low_value > high_value
+        {
+            report(
+                "unsatisfiable",
+                format!("`{low}` {low_value} exceeds `{high}` {high_value}"),
+            );
+        }
+    }
+    if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
+        for (i, a) in branches.iter().enumerate() {
+            for (j, b) in branches.iter().enumerate() {
+                if i != j && implies(spec, spec.resolve(b), spec.resolve(a), 0) {
+                    report(
+                        "oneof-overlap",
+                        format!(
+                            "every instance of branch {j} also matches branch {i}, so no instance of branch {j} is valid under oneOf"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn has_type(value: &Value, kind: &str) -> bool {
+    match kind {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "null" => value.is_null(),
+        _ => true,
+    }
+}
+
+/// Whether every instance valid under `narrow` is valid under `wide`, as far
+/// as the keywords compared here can tell (a conservative check: `false`
+/// when unsure).
+fn implies(spec: &Spec, narrow: &Value, wide: &Value, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let (Some(narrow), Some(wide)) = (narrow.as_object(), wide.as_object()) else {
+        return false;
+    };
+    let understood = [
+        "type",
+        "properties",
+        "required",
+        "title",
+        "description",
+        "example",
+        "examples",
+        "format",
+    ];
+    if wide
+        .keys()
+        .any(|k| !understood.contains(&k.as_str()) && k != "additionalProperties")
+    {
+        return false;
+    }
+    if wide
+        .get("additionalProperties")
+        .is_some_and(|v| v != &Value::Bool(true))
+    {
+        return false;
+    }
+    if let Some(kind) = wide.get("type")
+        && narrow.get("type") != Some(kind)
+    {
+        return false;
+    }
+    if let Some(format) = wide.get("format")
+        && narrow.get("format") != Some(format)
+    {
+        return false;
+    }
+    let narrow_required: Vec<&str> = narrow
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let wide_required = wide
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    for name in wide_required.filter_map(Value::as_str) {
+        if !narrow_required.contains(&name) {
+            return false;
+        }
+    }
+    let empty = Map::new();
+    let narrow_properties = narrow
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    for (name, wide_property) in wide
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty)
+    {
+        let wide_property = spec.resolve(wide_property);
+        match narrow_properties.get(name) {
+            Some(narrow_property) => {
+                if !implies(
+                    spec,
+                    spec.resolve(narrow_property),
+                    wide_property,
+                    depth + 1,
+                ) {
+                    return false;
+                }
+            }
+            None => {
+                let closed = narrow.get("additionalProperties") == Some(&Value::Bool(false));
+                if !closed {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+fn undefined_security_schemes(spec: &Spec, defects: &mut Vec<Defect>) {
+    let defined = spec
+        .document
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
+    for operation in spec.operations() {
+        let Some(requirements) = spec
+            .document
+            .pointer(&format!("{}/security", operation.pointer))
+            .and_then(Value::as_array)
+        else {
+            continue;
+        };
+        for name in requirements
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|r| r.keys())
+        {
+            if !defined.is_some_and(|schemes| schemes.contains_key(name)) {
+                defects.push(Defect {
+                    kind: "undefined-security-scheme".into(),
+                    pointer: format!("{}/security", operation.pointer),
+                    detail: format!("{} names security scheme `{name}`, which components.securitySchemes does not define", operation.id),
+                });
+            }
+        }
+    }
+}
+
+/// Examples in the spec that fail their own schema (with formats on).
+pub fn invalid_examples(spec: &Spec, validators: &crate::validate::Validators) -> Vec<Defect> {
+    let mut defects = Vec::new();
+    for operation in spec.operations() {
+        let mut pointers: Vec<String> = operation
+            .responses
+            .values()
+            .flat_map(|response| response.media_types.values().cloned())
+            .collect();
+        if let Some(request) = &operation.request {
+            pointers.extend(request.media_types.values().cloned());
+        }
+        for pointer in pointers {
+            let media = pointer.trim_end_matches("/schema");
+            let Some(example) = spec.document.pointer(&format!("{media}/example")) else {
+                continue;
+            };
+            for failure in validators.validate(&pointer, example).unwrap_or_default() {
+                defects.push(Defect {
+                    kind: "example-violates-schema".into(),
+                    pointer: format!("{media}/example{}", failure.instance_pointer),
+                    detail: failure.message,
+                });
+            }
+        }
+    }
+    defects.sort();
+    defects
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec_with(schema: Value) -> Spec {
+        let mut spec = Spec::parse("openapi: 3.1.0\npaths: {}\n", "t").unwrap();
+        spec.document["components"] = json!({ "schemas": { "S": schema } });
+        spec
+    }
+
+    fn kinds(schema: Value) -> Vec<String> {
+        find(&spec_with(schema))
+            .into_iter()
+            .map(|d| d.kind)
+            .collect()
+    }
+
+    #[test]
+    fn an_open_branch_implied_by_another_is_a_oneof_overlap() {
+        let open = json!({ "type": "object", "required": ["a"], "properties": { "a": { "type": "string" } } });
+        let closed_a = json!({ "type": "object", "required": ["a"], "additionalProperties": false, "properties": { "a": { "type": "string" } } });
+        let wider = json!({ "type": "object", "required": ["a", "b"], "properties": { "a": { "type": "string" }, "b": { "type": "string" } } });
+        assert_eq!(
+            kinds(json!({ "oneOf": [open, wider.clone()] })),
+            ["oneof-overlap"]
+        );
+        assert!(kinds(json!({ "oneOf": [closed_a, wider] })).is_empty());
+        assert!(
+            kinds(json!({ "oneOf": [{ "type": "string" }, { "type": "integer" }] })).is_empty()
+        );
+    }
+
+    #[test]
+    fn required_names_absent_from_properties() {
+        assert_eq!(
+            kinds(json!({ "type": "object", "required": ["x"], "properties": { "y": {} } })),
+            ["required-without-property"]
+        );
+        assert_eq!(
+            kinds(
+                json!({ "type": "object", "required": ["x"], "additionalProperties": false, "properties": { "y": {} } })
+            ),
+            ["unsatisfiable"]
+        );
+    }
+
+    #[test]
+    fn schemas_nothing_satisfies() {
+        assert_eq!(kinds(json!({ "enum": [] })), ["unsatisfiable"]);
+        assert_eq!(
+            kinds(json!({ "type": "string", "enum": [1, 2] })),
+            ["unsatisfiable"]
+        );
+        assert_eq!(
+            kinds(json!({ "type": "string", "minLength": 5, "maxLength": 2 })),
+            ["unsatisfiable"]
+        );
+        assert!(kinds(json!({ "type": "string", "enum": ["a"] })).is_empty());
+    }
+}

@@ -1,0 +1,208 @@
+//! Recorded exchanges: one JSON file each, holding the operation, the request,
+//! the response and where the recording came from. `conformance/README.md`
+//! documents the format for users' own recordings.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One request and the response it got.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    /// The operationId the request was made for.
+    pub operation: String,
+    /// What the exchange shows, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the recording came from.
+    pub provenance: Provenance,
+    /// The request as sent.
+    pub request: RecordedRequest,
+    /// The response as received.
+    pub response: RecordedResponse,
+}
+
+/// Where an exchange came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// `docs` (an example in Dwolla's documentation), `spec-example` (built
+    /// from the spec's own examples), `sandbox` (recorded) or `derived`
+    /// (a docs example reshaped, e.g. one partner's part of a combined one).
+    pub source: String,
+    /// Which document, page or run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The date of a recording (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<String>,
+}
+
+/// A request: method, path (with query, if any), headers, body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedRequest {
+    /// Upper-case method.
+    pub method: String,
+    /// Path and query, e.g. `/exchange-sessions/fcd1…`.
+    pub path: String,
+    /// Headers by lower-case name.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// A JSON body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+    /// A body that is not JSON (a form, say), as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_text: Option<String>,
+}
+
+/// A response: status, headers, body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers by lower-case name.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// A JSON body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+    /// A body that is not JSON (an HTML error page, say), as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_text: Option<String>,
+}
+
+impl RecordedRequest {
+    /// A header by (case-insensitive) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+
+    /// The path without its query.
+    pub fn path_only(&self) -> &str {
+        self.path.split('?').next().unwrap_or_default()
+    }
+}
+
+impl RecordedResponse {
+    /// A header by (case-insensitive) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+
+    /// Whether the response carried a body at all.
+    pub fn has_body(&self) -> bool {
+        self.body.is_some() || self.body_text.as_deref().is_some_and(|t| !t.is_empty())
+    }
+}
+
+fn header<'a>(headers: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// An exchange with the file it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The file's name without `.json`: the exchange's name in reports.
+    pub name: String,
+    /// The file.
+    pub path: PathBuf,
+    /// The exchange.
+    pub exchange: Exchange,
+}
+
+/// Why fixtures could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum FixtureError {
+    /// A file or folder could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The path.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file is not an exchange.
+    #[error("{path} is not an exchange: {message}")]
+    Format {
+        /// The file.
+        path: String,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// Loads the `.json` files at `paths` (files, or folders read recursively),
+/// sorted by path.
+pub fn load(paths: &[PathBuf]) -> Result<Vec<Loaded>, FixtureError> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, &mut files, true)?;
+    }
+    files.sort();
+    files.dedup();
+    files.iter().map(|file| load_file(file)).collect()
+}
+
+/// The committed fixtures of this crate.
+pub fn committed() -> Result<Vec<Loaded>, FixtureError> {
+    load(&[fixtures_dir()])
+}
+
+/// `conformance/fixtures`.
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Adds `path` (named by the user: any file) or, inside a folder, every
+/// `.json` file.
+fn collect(path: &Path, files: &mut Vec<PathBuf>, named: bool) -> Result<(), FixtureError> {
+    let read_error = |source| FixtureError::Read {
+        path: path.display().to_string(),
+        source,
+    };
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).map_err(read_error)? {
+            let entry = entry.map_err(read_error)?;
+            collect(&entry.path(), files, false)?;
+        }
+    } else if path.is_file() {
+        if named || path.extension().is_some_and(|ext| ext == "json") {
+            files.push(path.to_path_buf());
+        }
+    } else {
+        return Err(read_error(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file or folder",
+        )));
+    }
+    Ok(())
+}
+
+/// Loads one exchange file.
+pub fn load_file(path: &Path) -> Result<Loaded, FixtureError> {
+    let text = std::fs::read_to_string(path).map_err(|source| FixtureError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let exchange = serde_json::from_str(&text).map_err(|why| FixtureError::Format {
+        path: path.display().to_string(),
+        message: why.to_string(),
+    })?;
+    Ok(Loaded {
+        name: path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        path: path.to_path_buf(),
+        exchange,
+    })
+}
