@@ -92,8 +92,12 @@ fn operation_table(generated: &Generated) -> String {
         };
         let _ = writeln!(
             table,
-            "    OperationMeta {{ operation_id: {:?}, method_name: {:?}, method: {:?}, path: {:?}, auth: {auth} }},",
-            operation.operation_id, operation.method_name, operation.method, operation.path
+            "    OperationMeta {{ operation_id: {:?}, method_name: {:?}, method: {:?}, path: {:?}, auth: {auth}, accept: {:?} }},",
+            operation.operation_id,
+            operation.method_name,
+            operation.method,
+            operation.path,
+            operation.accept
         );
     }
     table.push_str("];\n");

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 /// endpoint with OAuth's `{"error": "invalid_client"}`. Every field is
 /// optional and unknown fields are ignored, so any JSON body decodes; the
 /// HTTP status and headers travel beside it in the `ResponseValue` of
-/// [`Error::ErrorResponse`](crate::Error::ErrorResponse).
+/// [`Error::ErrorResponse`](crate::generated::Error::ErrorResponse).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(from = "Value")]
 pub struct DwollaError {

@@ -44,3 +44,8 @@ pub use client::{ClientBuilder, DwollaClient, Environment, FrontEnd, NewExchange
 pub use error::{ApiError, DisplayStatus, Error, SNIPPET_LIMIT};
 pub use error_body::{DwollaError, EmbeddedError};
 pub use location::{CreatedResource, LocationError};
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -196,7 +196,7 @@ async fn every_bound_operation_sends_dwollas_wire_format() {
             "user-agent"
         ]
     );
-    assert_eq!(token_request.header("accept"), Some(HAL));
+    assert_eq!(token_request.header("accept"), Some("application/json"));
     assert_eq!(
         token_request.header("content-type"),
         Some("application/x-www-form-urlencoded")

@@ -52,4 +52,7 @@ pub struct OperationSummary {
     pub path: String,
     /// How the request authenticates.
     pub auth: AuthScheme,
+    /// The `Accept` header its requests carry: what its `Accept` parameter
+    /// allows, else the media types its responses document.
+    pub accept: String,
 }

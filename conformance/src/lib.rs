@@ -18,6 +18,8 @@ pub mod client_types;
 pub mod defects;
 pub mod errata;
 pub mod fixture;
+pub mod flow;
+pub mod recorder;
 pub mod replay;
 pub mod report;
 pub mod spec;

@@ -266,7 +266,7 @@ fn not_found() -> RecordedResponse {
 /// Dwolla's hosts, replaced by the server's address in everything it sends.
 const DWOLLA_HOSTS: &[&str] = &["https://api-sandbox.dwolla.com", "https://api.dwolla.com"];
 
-fn rehost(text: &str, base: &str) -> String {
+pub(crate) fn rehost(text: &str, base: &str) -> String {
     DWOLLA_HOSTS
         .iter()
         .fold(text.to_string(), |text, host| text.replace(host, base))
@@ -299,7 +299,7 @@ fn encode(response: &RecordedResponse, base: &str) -> Vec<u8> {
 }
 
 /// Reads one HTTP/1.1 request (headers, then `content-length` bytes).
-async fn read_request(stream: &mut TcpStream) -> Option<RecordedRequest> {
+pub(crate) async fn read_request(stream: &mut TcpStream) -> Option<RecordedRequest> {
     const LIMIT: usize = 1 << 20;
     let mut raw = Vec::new();
     let mut buffer = [0u8; 4096];

@@ -43,4 +43,5 @@ pub(crate) const OPERATIONS: &[OperationMeta] = &[OperationMeta {
     method: "POST",
     path: reauth::PATH,
     auth: Auth::Bearer,
+    accept: crate::wire::DWOLLA_MEDIA_TYPE,
 }];

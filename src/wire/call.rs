@@ -3,7 +3,7 @@
 //! The generated builders have no slot for per-call options or for facts the
 //! hooks learn (the status of a body that failed to decode, why no token could
 //! be had). [`run`] runs a call with a record the hooks find through a
-//! task-local, and turns a failure into the crate's [`Error`](crate::Error)
+//! task-local, and turns a failure into the crate's [`Error`]
 //! with those facts. Without it the hooks work the same and record nothing.
 
 use std::future::Future;

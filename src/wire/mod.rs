@@ -32,8 +32,8 @@ pub use transport::RetryPolicy;
 
 include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 
-/// Dwolla's media type, sent as `Accept` on every request and as
-/// `Content-Type` on every JSON body.
+/// Dwolla's media type, sent as `Accept` (except to `POST /token`, whose
+/// answer is plain JSON) and as `Content-Type` on every JSON body.
 pub const DWOLLA_MEDIA_TYPE: &str = "application/vnd.dwolla.v1.hal+json";
 
 /// The `User-Agent` of every request: `<crate>/<version>`.
@@ -70,6 +70,9 @@ pub struct OperationMeta {
     pub path: &'static str,
     /// How the request authenticates.
     pub auth: Auth,
+    /// The `Accept` header of its requests, from the spec: Dwolla's media
+    /// type for most operations, `application/json` for `POST /token`.
+    pub accept: &'static str,
 }
 
 /// Looks an operation up by its operationId, among the generated operations
@@ -320,7 +323,7 @@ impl ClientHooks<ClientState> for Client {
 
         let headers = request.headers_mut();
         headers.remove("api-version");
-        headers.insert(ACCEPT, HeaderValue::from_static(DWOLLA_MEDIA_TYPE));
+        headers.insert(ACCEPT, HeaderValue::from_static(operation.accept));
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         if headers.get(CONTENT_TYPE).is_some_and(is_plain_json) {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(DWOLLA_MEDIA_TYPE));

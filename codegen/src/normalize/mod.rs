@@ -301,6 +301,84 @@ fn operations_mut(
         })
 }
 
+/// The `Accept` value of each operation, read before normalization removes
+/// the `Accept` parameter and rewrites vendor media types: the values its
+/// `Accept` header parameter allows (`enum`, else `default`), else the media
+/// types of its success responses, else of all its responses.
+fn accept_values(doc: &Value) -> BTreeMap<(String, String), String> {
+    let resolve = |value: &'_ Value| -> Value {
+        match value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(pointer) => doc.pointer(pointer).cloned().unwrap_or(Value::Null),
+            None => value.clone(),
+        }
+    };
+    let mut accepts = BTreeMap::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return accepts;
+    };
+    for (path, item) in paths {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let parameter = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(&resolve)
+                .find(|p| {
+                    p.get("in").and_then(Value::as_str) == Some("header")
+                        && p.get("name")
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| n.eq_ignore_ascii_case("accept"))
+                });
+            let from_parameter: Vec<String> = parameter
+                .as_ref()
+                .and_then(|p| {
+                    p.pointer("/schema/enum")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .or_else(|| p.pointer("/schema/default").map(|d| vec![d.clone()]))
+                })
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            let media = |success: bool| -> Vec<String> {
+                let mut found: Vec<String> = op
+                    .get("responses")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(status, _)| !success || status.starts_with('2'))
+                    .filter_map(|(_, response)| {
+                        resolve(response)
+                            .get("content")
+                            .and_then(Value::as_object)
+                            .cloned()
+                    })
+                    .flat_map(|content| content.keys().cloned().collect::<Vec<_>>())
+                    .collect();
+                found.sort();
+                found.dedup();
+                found
+            };
+            let chosen = [from_parameter, media(true), media(false)]
+                .into_iter()
+                .find(|values| !values.is_empty());
+            if let Some(values) = chosen {
+                accepts.insert((path.clone(), method.clone()), values.join(", "));
+            }
+        }
+    }
+    accepts
+}
+
 fn normalize_operations(
     doc: &mut Value,
     options: &NormalizeOptions,
@@ -308,6 +386,7 @@ fn normalize_operations(
     notes: &mut Vec<Note>,
 ) -> Vec<OperationSummary> {
     let security = operation::SecurityContext::of(doc);
+    let accepts = accept_values(doc);
     let error_ref = format!("#/components/schemas/{}", options.error_schema);
     let mut seen_ids = BTreeSet::new();
     let mut kept = Vec::new();
@@ -334,6 +413,10 @@ fn normalize_operations(
                 method: method.to_uppercase(),
                 path: path.clone(),
                 auth: security.scheme_for(op, &at, notes),
+                accept: accepts
+                    .get(&(path.clone(), method.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| "application/json".into()),
             }),
             Err(reason) => {
                 skipped.push(SkippedOperation {

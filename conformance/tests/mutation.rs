@@ -1,0 +1,203 @@
+//! Mutation test: every committed fixture that passes is mutated in the ways
+//! a real response goes wrong, and the suite must flag every mutant.
+
+use conformance::check::{Outcome, Suite};
+use conformance::fixture::{self, Exchange};
+use conformance::spec::Spec;
+use serde_json::{Value, json};
+
+/// The schema of the fixture's response body, `$ref`s followed and the first
+/// branch of a `oneOf`/`anyOf` taken.
+fn response_schema<'a>(suite: &'a Suite, exchange: &Exchange) -> Option<&'a Value> {
+    let operation = suite.operation(&exchange.operation)?;
+    let (_, response) = operation.response(exchange.response.status)?;
+    let pointer = response.media_types.values().next()?;
+    Some(suite.spec.resolve(suite.spec.document.pointer(pointer)?))
+}
+
+fn first_branch<'a>(spec: &'a Spec, schema: &'a Value) -> &'a Value {
+    let schema = spec.resolve(schema);
+    ["oneOf", "anyOf"]
+        .iter()
+        .find_map(|k| {
+            schema
+                .get(*k)
+                .and_then(Value::as_array)
+                .and_then(|b| b.first())
+        })
+        .map(|branch| spec.resolve(branch))
+        .unwrap_or(schema)
+}
+
+/// `(instance pointer, schema)` of every object property of `instance`
+/// that `schema` describes, depth first.
+fn properties<'a>(
+    spec: &'a Spec,
+    schema: &'a Value,
+    instance: &Value,
+    pointer: &str,
+    out: &mut Vec<(String, &'a Value)>,
+) {
+    let schema = first_branch(spec, schema);
+    let (Some(described), Some(object)) = (
+        schema.get("properties").and_then(Value::as_object),
+        instance.as_object(),
+    ) else {
+        return;
+    };
+    for (name, property_schema) in described {
+        if let Some(value) = object.get(name) {
+            let path = format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
+            let property_schema = spec.resolve(property_schema);
+            out.push((path.clone(), property_schema));
+            properties(spec, property_schema, value, &path, out);
+        }
+    }
+}
+
+fn set(exchange: &mut Exchange, pointer: &str, value: Value) {
+    if let Some(target) = exchange
+        .response
+        .body
+        .as_mut()
+        .and_then(|b| b.pointer_mut(pointer))
+    {
+        *target = value;
+    }
+}
+
+fn mutants(suite: &Suite, exchange: &Exchange) -> Vec<(&'static str, Exchange)> {
+    let mut out = Vec::new();
+    let mut mutant = |kind, change: &dyn Fn(&mut Exchange)| {
+        let mut changed = exchange.clone();
+        change(&mut changed);
+        out.push((kind, changed));
+    };
+    mutant("undocumented-status", &|e| e.response.status = 418);
+    let other_success = if exchange.request.method == "GET" {
+        201
+    } else {
+        200
+    };
+    let documented_elsewhere = !suite
+        .operation(&exchange.operation)
+        .is_some_and(|op| op.responses.contains_key(&other_success.to_string()));
+    if documented_elsewhere {
+        mutant("success-status-of-another-operation", &|e| {
+            e.response.status = other_success
+        });
+    }
+    if exchange.response.status == 201 {
+        mutant("missing-location", &|e| {
+            e.response.headers.remove("location");
+        });
+        mutant("relative-location", &|e| {
+            e.response
+                .headers
+                .insert("location".into(), "/exchange-sessions/x".into());
+        });
+    }
+    if exchange.response.body.is_some() {
+        mutant("wrong-content-type", &|e| {
+            e.response
+                .headers
+                .insert("content-type".into(), "text/html; charset=utf-8".into());
+        });
+        mutant("body-not-json", &|e| {
+            e.response.body = None;
+            e.response.body_text = Some("<html>oops</html>".into());
+        });
+    } else if exchange.response.status == 201 {
+        mutant("unexpected-body", &|e| {
+            e.response.body = Some(json!({}));
+            e.response.headers.insert(
+                "content-type".into(),
+                "application/vnd.dwolla.v1.hal+json".into(),
+            );
+        });
+    }
+    if let (Some(schema), Some(body)) = (response_schema(suite, exchange), &exchange.response.body)
+    {
+        let branch = first_branch(&suite.spec, schema);
+        if let Some(required) = branch
+            .get("required")
+            .and_then(Value::as_array)
+            .and_then(|r| r.first())
+            .and_then(Value::as_str)
+            && body.get(required).is_some()
+        {
+            let required = required.to_string();
+            mutant("drop-required-field", &move |e| {
+                if let Some(Value::Object(object)) = e.response.body.as_mut() {
+                    object.remove(&required);
+                }
+            });
+        }
+        let mut found = Vec::new();
+        properties(&suite.spec, schema, body, "", &mut found);
+        if let Some((pointer, _)) = found
+            .iter()
+            .find(|(_, s)| s.get("type") == Some(&json!("string")))
+        {
+            let pointer = pointer.clone();
+            mutant("wrong-type", &move |e| set(e, &pointer, json!(12345)));
+        }
+        if let Some((pointer, _)) = found.iter().find(|(_, s)| s.get("format").is_some()) {
+            let pointer = pointer.clone();
+            mutant("bad-format", &move |e| {
+                set(e, &pointer, json!("not a valid value"))
+            });
+        }
+    }
+    if exchange.request.body.is_some() {
+        mutant("request-body-not-an-object", &|e| {
+            e.request.body = Some(json!(["_links"]))
+        });
+    }
+    out
+}
+
+#[test]
+fn every_mutant_of_every_fixture_is_flagged() {
+    let suite = Suite::vendored().unwrap();
+    let mut total = 0;
+    let mut missed = Vec::new();
+    let mut by_kind = std::collections::BTreeMap::<&str, usize>::new();
+    for loaded in fixture::committed().unwrap() {
+        assert_eq!(
+            suite.check_loaded(&loaded).outcome,
+            Outcome::Pass,
+            "{}",
+            loaded.name
+        );
+        for (kind, mutant) in mutants(&suite, &loaded.exchange) {
+            total += 1;
+            *by_kind.entry(kind).or_default() += 1;
+            if suite.check(&loaded.name, &mutant).outcome != Outcome::Fail {
+                missed.push(format!("{} / {kind}", loaded.name));
+            }
+        }
+    }
+    println!(
+        "mutants flagged: {}/{total}; by kind: {by_kind:?}",
+        total - missed.len()
+    );
+    assert!(
+        missed.is_empty(),
+        "mutants the suite did not flag: {missed:#?}"
+    );
+    assert!(total >= 150, "only {total} mutants");
+    for kind in [
+        "drop-required-field",
+        "wrong-type",
+        "bad-format",
+        "undocumented-status",
+        "wrong-content-type",
+        "missing-location",
+    ] {
+        assert!(
+            by_kind.get(kind).copied().unwrap_or(0) > 0,
+            "no {kind} mutant"
+        );
+    }
+}
