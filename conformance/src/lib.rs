@@ -16,6 +16,7 @@
 pub mod check;
 pub mod client_types;
 pub mod defects;
+pub mod drift;
 pub mod errata;
 pub mod fixture;
 pub mod flow;

@@ -88,6 +88,7 @@ fn no_snapshot_is_orphaned() {
         .collect();
     expected.insert("verdicts__surface.snap".into());
     expected.insert("verdicts__defects.snap".into());
+    expected.insert("drift__drift_report.snap".into());
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let orphans: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| {
