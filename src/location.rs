@@ -48,12 +48,21 @@ pub fn parse_created(
     base: &str,
     collection: &str,
 ) -> Result<CreatedResource, LocationError> {
+    let base_url = Url::parse(base).map_err(|_| LocationError::NotAUrl(base.to_string()))?;
+    parse_created_under(location, &base_url, collection)
+}
+
+/// [`parse_created`] with the base already parsed.
+pub fn parse_created_under(
+    location: Option<&[u8]>,
+    base_url: &Url,
+    collection: &str,
+) -> Result<CreatedResource, LocationError> {
     let raw = location.ok_or(LocationError::Missing)?;
     let text = std::str::from_utf8(raw)
         .map_err(|_| LocationError::NotAUrl(String::from_utf8_lossy(raw).into_owned()))?
         .trim();
     let url = Url::parse(text).map_err(|_| LocationError::NotAUrl(text.to_string()))?;
-    let base_url = Url::parse(base).map_err(|_| LocationError::NotAUrl(base.to_string()))?;
     if url.origin() != base_url.origin() {
         return Err(LocationError::ForeignOrigin {
             expected: base_url.origin().ascii_serialization(),

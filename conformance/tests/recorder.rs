@@ -2,59 +2,18 @@
 //! here): it writes one fixture per exchange, each of which the suite accepts,
 //! and none of which holds a secret used in the run.
 
+mod support;
+
 use base64::Engine as _;
 use conformance::check::{Outcome, Suite};
+use conformance::fixture;
 use conformance::flow::{self, FlowTarget};
 use conformance::recorder::Recorder;
 use conformance::replay::ReplayServer;
-use conformance::{fixture, recorder};
 use dwolla_exchange_sessions::auth::Credentials;
 use dwolla_exchange_sessions::{DwollaClient, Environment};
 
-const KEY: &str = "recorder-app-key";
-const SECRET: &str = "recorder-app-secret-5be1";
-/// What the upstream hands out, in place of the fixtures' placeholders.
-const UPSTREAM_SECRETS: &[&str] = &[
-    "upstream-access-token-1f7a",
-    "upstream-link-token-c3d9",
-    "upstream-pss-0b2e",
-    "upstream-pst-9aa4",
-];
-
-/// The committed fixtures with real-looking secrets where they hold
-/// placeholders, so that the test can tell whether the recorder redacted.
-fn fixtures_with_secrets() -> Vec<fixture::Loaded> {
-    let mut fixtures = fixture::committed().unwrap();
-    for loaded in &mut fixtures {
-        if let Some(body) = loaded.exchange.response.body.as_mut() {
-            for (field, secret) in recorder::SECRET_FIELDS
-                .iter()
-                .zip(UPSTREAM_SECRETS.iter().cycle())
-            {
-                replace_field(body, field, secret);
-            }
-        }
-    }
-    fixtures
-}
-
-fn replace_field(value: &mut serde_json::Value, field: &str, secret: &str) {
-    match value {
-        serde_json::Value::Object(object) => {
-            for (key, inner) in object.iter_mut() {
-                if key == field {
-                    *inner = serde_json::Value::String(secret.into());
-                } else {
-                    replace_field(inner, field, secret);
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| replace_field(v, field, secret)),
-        _ => {}
-    }
-}
+use support::{KEY, SECRET, UPSTREAM_SECRETS, fixtures_with_secrets};
 
 #[tokio::test]
 async fn a_recorded_flow_gives_conforming_fixtures_without_secrets() {

@@ -11,7 +11,16 @@ use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use reqwest::header::HeaderValue;
+
 use super::Secret;
+
+/// `Bearer <token>` as a sensitive header value.
+fn bearer_header(token: &Secret) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
 
 /// Why no access token could be obtained from `POST /token`.
 ///
@@ -32,6 +41,9 @@ pub struct TokenError {
 #[derive(Clone)]
 struct CachedToken {
     token: Secret,
+    /// `Bearer <token>`, built once and marked sensitive; `None` if the token
+    /// holds characters a header cannot.
+    header: Option<HeaderValue>,
     /// `None` for a token the caller set by hand: its lifetime is unknown, so
     /// only a 401 retires it.
     refresh_at: Option<Instant>,
@@ -67,9 +79,20 @@ impl TokenCache {
     /// Stores a token obtained elsewhere; it is used until a 401 retires it.
     pub(crate) fn set(&self, token: Secret) {
         self.store(Some(CachedToken {
+            header: bearer_header(&token),
             token,
             refresh_at: None,
         }));
+    }
+
+    /// The `Authorization` value of the cached token, if it is still fresh
+    /// (and can be a header).
+    pub(crate) fn fresh_header(&self) -> Option<HeaderValue> {
+        let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
+        guard
+            .as_ref()
+            .filter(|cached| cached.refresh_at.is_none_or(|at| Instant::now() < at))
+            .and_then(|cached| cached.header.clone())
     }
 
     /// The cached token if it is still fresh.
@@ -130,6 +153,7 @@ impl TokenCache {
             Ok((token, expires_in)) => {
                 let refresh_at = Instant::now() + expires_in.saturating_sub(self.leeway);
                 self.store(Some(CachedToken {
+                    header: bearer_header(&token),
                     token: token.clone(),
                     refresh_at: Some(refresh_at),
                 }));

@@ -158,10 +158,14 @@ impl ClientBuilder {
                 .build()
                 .map_err(|why| Error::Config(format!("cannot build the HTTP client: {why}")))?,
         };
+        let base_url = self.environment.base_url();
+        let base = reqwest::Url::parse(&base_url)
+            .map_err(|why| Error::Config(format!("base URL {base_url:?} is not a URL: {why}")))?;
         let state = ClientState::with_settings(self.credentials, self.settings);
-        let api = Client::new_with_client(&self.environment.base_url(), http, state);
+        let api = Client::new_with_client(&base_url, http, state);
         Ok(DwollaClient {
             api,
+            base: std::sync::Arc::new(base),
             idempotency_keys: self.idempotency_keys,
         })
     }

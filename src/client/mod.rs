@@ -11,6 +11,7 @@ mod config;
 mod front_end;
 
 use std::future::Future;
+use std::sync::Arc;
 
 use progenitor_client::ResponseValue;
 
@@ -24,7 +25,7 @@ use crate::extras::{
     CreateReAuthExchangeSessionWithRedirect,
 };
 use crate::generated::{Client, ClientInfo, types};
-use crate::location::{CreatedResource, parse_created};
+use crate::location::{CreatedResource, parse_created_under};
 use crate::wire::call;
 
 /// A Dwolla client for exchange sessions.
@@ -50,6 +51,8 @@ use crate::wire::call;
 #[derive(Debug, Clone)]
 pub struct DwollaClient {
     api: Client,
+    /// The base URL, parsed once, that `Location`s are checked against.
+    base: Arc<reqwest::Url>,
     idempotency_keys: bool,
 }
 
@@ -78,21 +81,33 @@ impl NewExchangeSession {
         }
     }
 
-    fn body(&self, base_url: &str) -> Result<types::CreateCustomerExchangeSessionBody, Error> {
-        let partner = format!(
+    fn body(&self, base_url: &str) -> types::CreateCustomerExchangeSessionBody {
+        let href = format!(
             "{base_url}/exchange-partners/{}",
             progenitor_client::encode_path(&self.partner_id)
         );
-        let value = match &self.redirect_url {
-            Some(redirect) => serde_json::json!({
-                "_links": { "exchange-partner": { "href": partner }, "redirect-url": { "href": redirect } }
-            }),
-            None => serde_json::json!({ "_links": { "exchange-partner": { "href": partner } } }),
-        };
-        serde_json::from_value(value).map_err(|why| Error::InvalidRequest {
-            operation: "createCustomerExchangeSession",
-            message: format!("the request body does not fit the spec's body type: {why}"),
-        })
+        match &self.redirect_url {
+            Some(redirect) => types::CreateCustomerExchangeSessionWithRedirect {
+                links: types::CreateCustomerExchangeSessionWithRedirectLinks {
+                    exchange_partner:
+                        types::CreateCustomerExchangeSessionWithRedirectLinksExchangePartner {
+                            href,
+                        },
+                    redirect_url:
+                        types::CreateCustomerExchangeSessionWithRedirectLinksRedirectUrl {
+                            href: redirect.clone(),
+                        },
+                },
+            }
+            .into(),
+            None => types::CreateCustomerExchangeSessionForWeb {
+                links: types::CreateCustomerExchangeSessionForWebLinks {
+                    exchange_partner:
+                        types::CreateCustomerExchangeSessionForWebLinksExchangePartner { href },
+                },
+            }
+            .into(),
+        }
     }
 }
 
@@ -126,23 +141,23 @@ impl DwollaClient {
         &self,
         operation: &'static str,
         create: bool,
-        send: F,
+        send: impl FnOnce() -> F,
     ) -> Result<ResponseValue<T>, Error>
     where
         F: Future<Output = Result<ResponseValue<T>, crate::generated::Error<DwollaError>>>,
     {
         let key = (create && self.idempotency_keys).then(|| uuid::Uuid::new_v4().to_string());
-        call::run(operation, key, send).await
+        // The operation's future is made and run inside one box, so that each
+        // public method's future stays a few words long.
+        Box::pin(async move { call::run(operation, key, send()).await }).await
     }
 
     /// Every exchange partner (`listExchangePartners`).
     pub async fn exchange_partners(&self) -> Result<Vec<types::ExchangePartner>, Error> {
         let response = self
-            .call(
-                "listExchangePartners",
-                false,
-                self.api.list_exchange_partners().send(),
-            )
+            .call("listExchangePartners", false, || {
+                self.api.list_exchange_partners().send()
+            })
             .await?;
         Ok(response
             .into_inner()
@@ -169,12 +184,13 @@ impl DwollaClient {
         request: &NewExchangeSession,
     ) -> Result<CreatedResource, Error> {
         const OPERATION: &str = "createCustomerExchangeSession";
-        let send = self
-            .api
-            .create_customer_exchange_session()
-            .id(customer_id)
-            .body(request.body(self.base_url())?)
-            .send();
+        let send = || {
+            self.api
+                .create_customer_exchange_session()
+                .id(customer_id)
+                .body(request.body(self.base_url()))
+                .send()
+        };
         let response = self.call(OPERATION, true, send).await?;
         self.created(OPERATION, &response)
     }
@@ -186,11 +202,12 @@ impl DwollaClient {
         &self,
         session_id: &str,
     ) -> Result<types::ExchangeSession, Error> {
-        let send = self
-            .api
-            .retrieve_customer_exchange_session()
-            .id(session_id)
-            .send();
+        let send = || {
+            self.api
+                .retrieve_customer_exchange_session()
+                .id(session_id)
+                .send()
+        };
         Ok(self
             .call("retrieveCustomerExchangeSession", false, send)
             .await?
@@ -221,12 +238,13 @@ impl DwollaClient {
             Some(url) => CreateReAuthExchangeSessionWithRedirect::new(url).into(),
             None => CreateReAuthExchangeSessionForWeb {}.into(),
         };
-        let send = self
-            .api
-            .create_re_auth_exchange_session()
-            .id(exchange_id)
-            .body(body)
-            .send();
+        let send = || {
+            self.api
+                .create_re_auth_exchange_session()
+                .id(exchange_id)
+                .body(body)
+                .send()
+        };
         let response = self.call(OPERATION, true, send).await?;
         self.created(OPERATION, &response)
     }
@@ -237,9 +255,9 @@ impl DwollaClient {
         response: &ResponseValue<()>,
     ) -> Result<CreatedResource, Error> {
         let headers = response.headers();
-        parse_created(
+        parse_created_under(
             headers.get(reqwest::header::LOCATION).map(|v| v.as_bytes()),
-            self.base_url(),
+            &self.base,
             "exchange-sessions",
         )
         .map_err(|source| Error::InvalidLocation {
@@ -259,20 +277,14 @@ mod tests {
 
     #[test]
     fn session_bodies_are_the_spec_variants() {
-        let web = serde_json::to_value(
-            NewExchangeSession::web("p1")
-                .body("https://x.test")
-                .unwrap(),
-        )
-        .unwrap();
+        let web =
+            serde_json::to_value(NewExchangeSession::web("p1").body("https://x.test")).unwrap();
         assert_eq!(
             web,
             serde_json::json!({ "_links": { "exchange-partner": { "href": "https://x.test/exchange-partners/p1" } } })
         );
         let mobile = serde_json::to_value(
-            NewExchangeSession::with_redirect("p/1", "com.example.app123")
-                .body("https://x.test")
-                .unwrap(),
+            NewExchangeSession::with_redirect("p/1", "com.example.app123").body("https://x.test"),
         )
         .unwrap();
         assert_eq!(

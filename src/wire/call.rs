@@ -78,7 +78,9 @@ where
     });
     match CALL.scope(Arc::clone(&record), send).await {
         Ok(value) => Ok(value),
-        Err(error) => Err(Error::from_generated(operation, error, record.observed()).await),
+        Err(error) => {
+            Err(Box::pin(Error::from_generated(operation, error, record.observed())).await)
+        }
     }
 }
 

@@ -19,7 +19,7 @@ mod transport;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use progenitor_client::{ClientHooks, OperationInfo};
@@ -126,6 +126,9 @@ struct SharedState {
     credentials: Option<Credentials>,
     tokens: TokenCache,
     settings: WireSettings,
+    /// The last base URL parsed, with its text, so that each request does not
+    /// parse it again.
+    base: RwLock<Option<(String, Arc<reqwest::Url>)>>,
 }
 
 impl Default for ClientState {
@@ -159,6 +162,7 @@ impl ClientState {
                 credentials,
                 tokens: TokenCache::new(settings.token_leeway),
                 settings,
+                base: RwLock::new(None),
             }),
         }
     }
@@ -173,6 +177,21 @@ impl ClientState {
     /// The settings this state was made with.
     pub fn settings(&self) -> &WireSettings {
         &self.shared.settings
+    }
+
+    /// `base` parsed, from the cache when it is the one parsed last.
+    fn base_url(&self, base: &str) -> Result<Arc<reqwest::Url>, String> {
+        let cached = self.shared.base.read().unwrap_or_else(|p| p.into_inner());
+        if let Some((text, url)) = cached.as_ref()
+            && text == base
+        {
+            return Ok(Arc::clone(url));
+        }
+        drop(cached);
+        let url = Arc::new(path_guard::parse_base(base)?);
+        *self.shared.base.write().unwrap_or_else(|p| p.into_inner()) =
+            Some((base.to_string(), Arc::clone(&url)));
+        Ok(url)
     }
 
     fn basic_authorization(&self, operation: &OperationMeta) -> Result<String, String> {
@@ -297,9 +316,15 @@ impl ClientHooks<ClientState> for Client {
         let operation = operation_for_hook(info).ok_or_else(|| {
             Error::InvalidRequest(format!("unknown operation {}", info.operation_id))
         })?;
-        path_guard::check(self.baseurl(), request.url(), operation.path)
+        let base = self.inner().base_url(self.baseurl());
+        base.and_then(|base| path_guard::check_parsed(&base, request.url(), operation.path))
             .map_err(|why| Error::InvalidRequest(format!("{}: {why}", operation.operation_id)))?;
+        let cached = match operation.auth {
+            Auth::Bearer => self.inner().shared.tokens.fresh_header(),
+            _ => None,
+        };
         let authorization = match operation.auth {
+            Auth::Bearer if cached.is_some() => cached,
             Auth::None => None,
             Auth::Unsupported(why) => {
                 return Err(Error::InvalidRequest(format!(
@@ -307,18 +332,22 @@ impl ClientHooks<ClientState> for Client {
                     operation.operation_id
                 )));
             }
-            Auth::Basic => Some(
-                self.inner()
+            Auth::Basic => {
+                let value = self
+                    .inner()
                     .basic_authorization(operation)
-                    .map_err(Error::InvalidRequest)?,
-            ),
-            Auth::Bearer => Some(format!(
-                "Bearer {}",
-                bearer_token(self, operation)
+                    .map_err(Error::InvalidRequest)?;
+                Some(sensitive_header(operation, &value).map_err(Error::InvalidRequest)?)
+            }
+            Auth::Bearer => {
+                // No fresh token: fetch one, boxed so that every request's
+                // future stays small.
+                let token = Box::pin(bearer_token(self, operation))
                     .await
-                    .map_err(NoBearer::into_error)?
-                    .expose()
-            )),
+                    .map_err(NoBearer::into_error)?;
+                let value = format!("Bearer {}", token.expose());
+                Some(sensitive_header(operation, &value).map_err(Error::InvalidRequest)?)
+            }
         };
 
         let headers = request.headers_mut();
@@ -330,7 +359,6 @@ impl ClientHooks<ClientState> for Client {
         }
         match authorization {
             Some(value) => {
-                let value = sensitive_header(operation, &value).map_err(Error::InvalidRequest)?;
                 headers.insert(AUTHORIZATION, value);
             }
             None => {
@@ -356,7 +384,9 @@ impl ClientHooks<ClientState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        transport::execute(self, request, operation_for_hook(info)).await
+        // Boxed: the retry loop's state would otherwise be copied into, and
+        // moved with, every generated operation's future.
+        Box::pin(transport::execute(self, request, operation_for_hook(info))).await
     }
 }
 

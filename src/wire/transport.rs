@@ -1,7 +1,8 @@
 //! Sending a request: retries, the one replay after an expired token, a
 //! bounded body, and one tracing span.
 //!
-//! What is retried: 429, 502, 503, 504 and failures to connect, for requests
+//! What is retried: 429, 502, 503, 504 and failures to connect or to send
+//! (a connection reset before any response), for requests
 //! that are safe to send twice: reads, `POST /token` (it issues a token and
 //! changes nothing), and a POST that carries an `Idempotency-Key`. A POST
 //! without a key is sent exactly once. `Retry-After` (seconds or an HTTP
@@ -70,6 +71,13 @@ fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
+/// Failures to connect or to send, before any response: worth another try
+/// for a request that is safe to repeat. A timeout is not retried (the
+/// caller's time budget is spent), nor is a failure while reading a body.
+fn is_retryable_failure(error: &reqwest::Error) -> bool {
+    (error.is_connect() || error.is_request()) && !error.is_timeout() && !error.is_body()
+}
+
 /// Whether sending `request` twice can do no harm.
 fn is_retry_safe(operation: Option<&OperationMeta>, request: &Request) -> bool {
     match *request.method() {
@@ -103,8 +111,9 @@ fn says_token_expired(body: &[u8]) -> bool {
     })
 }
 
-fn bearer_of(request: &Request) -> Option<Secret> {
-    let value = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
+/// The bearer token an `Authorization` value carries.
+fn bearer_of(authorization: Option<&HeaderValue>) -> Option<Secret> {
+    let value = authorization?.to_str().ok()?;
     value.strip_prefix("Bearer ").map(Secret::new)
 }
 
@@ -124,15 +133,22 @@ pub(super) async fn execute(
         request_id = tracing::field::Empty,
         attempts = tracing::field::Empty,
     );
-    execute_in_span(client, request, operation)
-        .instrument(span)
-        .await
+    if span.is_disabled() {
+        // No subscriber wants the span: skip entering it on every poll.
+        execute_in_span(client, request, operation, &span).await
+    } else {
+        let inner = span.clone();
+        execute_in_span(client, request, operation, &inner)
+            .instrument(span)
+            .await
+    }
 }
 
 async fn execute_in_span(
     client: &Client,
     mut request: Request,
     operation: Option<&'static OperationMeta>,
+    span: &tracing::Span,
 ) -> reqwest::Result<Response> {
     let started = Instant::now();
     let settings = client.inner().settings();
@@ -142,20 +158,19 @@ async fn execute_in_span(
     let mut replayed = false;
     loop {
         let spare = request.try_clone();
-        let sent_token = bearer_of(&request);
+        let sent_authorization = request.headers().get(AUTHORIZATION).cloned();
         let outcome = client.client().execute(request).await;
         let buffered = match outcome {
             Ok(response) => buffer(response, settings.max_body_bytes).await,
             Err(error) => Err(error),
         };
-        let span = tracing::Span::current();
         span.record("attempts", retries + 1);
         let (response, body) = match buffered {
             Ok(buffered) => buffered,
             Err(error) => {
                 if let Some(next) = spare
                     && retry_safe
-                    && error.is_connect()
+                    && is_retryable_failure(&error)
                     && retries < policy.max_retries
                 {
                     let delay = policy.backoff(retries);
@@ -181,11 +196,11 @@ async fn execute_in_span(
             if status == StatusCode::UNAUTHORIZED
                 && !replayed
                 && let Some(op) = operation.filter(|op| op.auth == Auth::Bearer)
-                && let Some(used) = &sent_token
+                && let Some(used) = bearer_of(sent_authorization.as_ref())
                 && says_token_expired(&body)
             {
-                client.inner().shared.tokens.invalidate(used);
-                if let Ok(token) = bearer_token(client, op).await
+                client.inner().shared.tokens.invalidate(&used);
+                if let Ok(token) = Box::pin(bearer_token(client, op)).await
                     && let Ok(value) = sensitive_header(op, &format!("Bearer {}", token.expose()))
                 {
                     tracing::debug!("access token rejected as expired; replaying once");
@@ -211,13 +226,12 @@ async fn execute_in_span(
                 }
             }
         }
-        return Ok(finish(response, started));
+        return Ok(finish(response, started, span));
     }
 }
 
 /// Records the outcome on the span and the call, and hands the response on.
-fn finish(response: Response, started: Instant) -> Response {
-    let span = tracing::Span::current();
+fn finish(response: Response, started: Instant, span: &tracing::Span) -> Response {
     let status = response.status();
     let request_id = response
         .headers()
@@ -241,11 +255,22 @@ fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Reads the whole body (at most `limit` bytes) and rebuilds the response
-/// around it, returning the bytes beside it for inspection. A body over the
-/// limit is dropped: the response keeps its status and headers, its body is
-/// empty, and the call records why.
+/// Bounds the body: reads it whole (at most `limit` bytes) and rebuilds the
+/// response around it, returning the bytes beside it for inspection; a body
+/// over the limit is dropped (the response keeps its status and headers, its
+/// body is empty, and the call records why). A body of declared length
+/// within the limit is passed on untouched, except on a 401.
 async fn buffer(mut response: Response, limit: usize) -> reqwest::Result<(Response, bytes::Bytes)> {
+    // HTTP/1.1 framing and HTTP/2 both hold a body to its declared length, so
+    // a response that declares a length within the limit needs no copy unless
+    // the transport must read it (a 401 might ask for a replay).
+    if response.status() != StatusCode::UNAUTHORIZED
+        && response
+            .content_length()
+            .is_some_and(|length| length <= limit as u64)
+    {
+        return Ok((response, bytes::Bytes::new()));
+    }
     let status = response.status();
     let version = response.version();
     let mut headers = response.headers().clone();

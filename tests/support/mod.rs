@@ -3,6 +3,7 @@
 //! response a function chooses for it.
 
 pub mod dwolla;
+pub mod faults;
 
 use std::sync::{Arc, Mutex};
 
@@ -73,7 +74,7 @@ impl CaptureServer {
     }
 }
 
-async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Captured> {
+pub async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Captured> {
     let mut raw = Vec::new();
     let mut buffer = [0u8; 4096];
     let head_end = loop {
