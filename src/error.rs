@@ -12,16 +12,6 @@ use crate::{DwollaError, EmbeddedError};
 /// The longest body excerpt an error carries.
 pub const SNIPPET_LIMIT: usize = 512;
 
-/// Body fields whose values are secrets; an excerpt never shows them.
-const SECRET_FIELDS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "client_secret",
-    "externalProviderSessionToken",
-    "payment_session_secret",
-    "payment_session_token",
-];
-
 /// Everything a call can fail with.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -358,8 +348,7 @@ fn decode_reason(why: &serde_json::Error, body: &[u8]) -> String {
 }
 
 fn names_a_secret(body: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(body);
-    SECRET_FIELDS.iter().any(|field| text.contains(field))
+    crate::auth::names_a_secret(&String::from_utf8_lossy(body))
 }
 
 /// The start of `body` for an error message: at most [`SNIPPET_LIMIT`]
@@ -368,7 +357,7 @@ fn names_a_secret(body: &[u8]) -> bool {
 pub(crate) fn snippet(body: &[u8]) -> String {
     let text = match serde_json::from_slice::<Value>(body) {
         Ok(mut value) => {
-            redact(&mut value);
+            crate::auth::redact_json(&mut value);
             value.to_string()
         }
         Err(_) if names_a_secret(body) => {
@@ -384,22 +373,6 @@ pub(crate) fn snippet(body: &[u8]) -> String {
         end -= 1;
     }
     format!("{}…", &text[..end])
-}
-
-fn redact(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, inner) in map.iter_mut() {
-                if SECRET_FIELDS.contains(&key.as_str()) {
-                    *inner = Value::String("<redacted>".into());
-                } else {
-                    redact(inner);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

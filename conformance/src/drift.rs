@@ -611,66 +611,55 @@ impl<'a> Differ<'a> {
                 .and_then(Value::as_array)
                 .map(|v| v.iter().map(Value::to_string).collect::<BTreeSet<_>>())
         };
-        let (old_values, new_values) = (values(old), values(new));
-        let (removed, added): (Vec<String>, Vec<String>) = match (&old_values, &new_values) {
-            (Some(a), Some(b)) => (
-                a.difference(b).cloned().collect(),
-                b.difference(a).cloned().collect(),
+        let join = |set: BTreeSet<&String>| set.into_iter().cloned().collect::<Vec<_>>().join(", ");
+        let (narrowed, widened) = match (values(old), values(new)) {
+            (None, Some(new)) => (
+                Some(format!(
+                    "values are now limited to an enum: {}",
+                    join(new.iter().collect())
+                )),
+                None,
             ),
-            (None, Some(b)) => (
-                Vec::new(),
-                vec![format!(
-                    "(any value now limited to {})",
-                    b.iter().cloned().collect::<Vec<_>>().join(", ")
-                )],
+            (Some(_), None) => (
+                None,
+                Some("the enum is gone: any value is allowed".to_string()),
             ),
-            (Some(_), None) => (vec!["(the enum is gone)".into()], Vec::new()),
-            (None, None) => return,
+            (Some(old), Some(new)) => {
+                let removed: BTreeSet<&String> = old.difference(&new).collect();
+                let added: BTreeSet<&String> = new.difference(&old).collect();
+                (
+                    (!removed.is_empty()).then(|| format!("enum loses {}", join(removed))),
+                    (!added.is_empty()).then(|| format!("enum gains {}", join(added))),
+                )
+            }
+            (None, None) => (None, None),
         };
-        if old_values.is_none() {
-            let class = if direction == Direction::Request {
+        // Narrower breaks what the client sends; wider breaks what it reads.
+        let breaking_in = |breaking: Direction| {
+            if direction == breaking {
                 Class::Breaking
             } else {
                 Class::Compatible
-            };
+            }
+        };
+        if let Some(message) = narrowed {
             self.push(
                 changes,
-                class,
+                breaking_in(Direction::Request),
                 "enum-narrowed",
                 old_pointer,
                 new_pointer,
-                format!("values are now limited to an enum {}", added.join(", ")),
-            );
-            return;
-        }
-        if !removed.is_empty() {
-            let class = if direction == Direction::Request {
-                Class::Breaking
-            } else {
-                Class::Compatible
-            };
-            self.push(
-                changes,
-                class,
-                "enum-narrowed",
-                old_pointer,
-                new_pointer,
-                format!("enum loses {}", removed.join(", ")),
+                message,
             );
         }
-        if !added.is_empty() {
-            let class = if direction == Direction::Response {
-                Class::Breaking
-            } else {
-                Class::Compatible
-            };
+        if let Some(message) = widened {
             self.push(
                 changes,
-                class,
+                breaking_in(Direction::Response),
                 "enum-widened",
                 old_pointer,
                 new_pointer,
-                format!("enum gains {}", added.join(", ")),
+                message,
             );
         }
     }

@@ -3,9 +3,10 @@
 //! redacted before anything is kept.
 //!
 //! Redacted: `Authorization` (its scheme is kept), cookies, and the values of
-//! every secret body field (access and refresh tokens, client secrets,
-//! `externalProviderSessionToken`, Checkout.com's payment session secret and
-//! token), in JSON bodies and in forms.
+//! every secret body field (`dwolla_exchange_sessions::auth::SECRET_FIELDS`:
+//! access and refresh tokens, client secrets, `externalProviderSessionToken`,
+//! Checkout.com's payment session secret and token), in JSON bodies and in
+//! forms.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,22 +16,11 @@ use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
+use dwolla_exchange_sessions::auth::{REDACTED, SECRET_FIELDS, names_a_secret, redact_json};
+
 use crate::check::Suite;
 use crate::fixture::{Exchange, Provenance, RecordedRequest, RecordedResponse};
 use crate::replay::{read_request, rehost};
-
-/// Body fields whose values are secrets.
-pub const SECRET_FIELDS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "client_secret",
-    "externalProviderSessionToken",
-    "payment_session_secret",
-    "payment_session_token",
-];
-
-/// The placeholder a redacted value becomes.
-pub const REDACTED: &str = "<redacted>";
 
 /// Why recording failed.
 #[derive(Debug, thiserror::Error)]
@@ -266,27 +256,10 @@ fn redact_headers(headers: &mut BTreeMap<String, String>) {
     }
 }
 
-/// Replaces the value of every secret field, at any depth.
-pub fn redact_json(value: &mut Value) {
-    match value {
-        Value::Object(object) => {
-            for (key, inner) in object.iter_mut() {
-                if SECRET_FIELDS.contains(&key.as_str()) {
-                    *inner = Value::String(REDACTED.into());
-                } else {
-                    redact_json(inner);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_json),
-        _ => {}
-    }
-}
-
 /// Redacts a non-JSON body: secret fields of a form; anything else that
 /// names a secret field is withheld whole.
 fn redact_text(text: &str) -> String {
-    if !SECRET_FIELDS.iter().any(|field| text.contains(field)) {
+    if !names_a_secret(text) {
         return text.to_string();
     }
     if text.contains('=') && !text.contains(char::is_whitespace) {

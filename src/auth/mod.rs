@@ -11,6 +11,43 @@ use std::fmt;
 pub(crate) use token::TokenCache;
 pub use token::TokenError;
 
+/// Body fields whose values are secrets: access and refresh tokens, client
+/// secrets, Plaid's link token, Checkout.com's payment session secret and
+/// token. Error excerpts and recorded fixtures never show their values.
+pub const SECRET_FIELDS: &[&str] = &[
+    "access_token",
+    "refresh_token",
+    "client_secret",
+    "externalProviderSessionToken",
+    "payment_session_secret",
+    "payment_session_token",
+];
+
+/// What a redacted value becomes.
+pub const REDACTED: &str = "<redacted>";
+
+/// Replaces the value of every [`SECRET_FIELDS`] member, at any depth.
+pub fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(object) => {
+            for (key, inner) in object.iter_mut() {
+                if SECRET_FIELDS.contains(&key.as_str()) {
+                    *inner = serde_json::Value::String(REDACTED.into());
+                } else {
+                    redact_json(inner);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+/// Whether `text` names any of the [`SECRET_FIELDS`].
+pub fn names_a_secret(text: &str) -> bool {
+    SECRET_FIELDS.iter().any(|field| text.contains(field))
+}
+
 /// A string that must never be printed: a client secret, an access token, a
 /// session token. It serializes as the plain string, because the API needs
 /// the value; only `Debug` hides it.

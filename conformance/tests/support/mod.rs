@@ -2,7 +2,8 @@
 //! replaced by real-looking secrets, so that a test can tell whether
 //! anything redacted them again.
 
-use conformance::{fixture, recorder};
+use conformance::fixture;
+use dwolla_exchange_sessions::auth::SECRET_FIELDS;
 
 pub const KEY: &str = "recorder-app-key";
 pub const SECRET: &str = "recorder-app-secret-5be1";
@@ -20,10 +21,7 @@ pub fn fixtures_with_secrets() -> Vec<fixture::Loaded> {
     let mut fixtures = fixture::committed().unwrap();
     for loaded in &mut fixtures {
         if let Some(body) = loaded.exchange.response.body.as_mut() {
-            for (field, secret) in recorder::SECRET_FIELDS
-                .iter()
-                .zip(UPSTREAM_SECRETS.iter().cycle())
-            {
+            for (field, secret) in SECRET_FIELDS.iter().zip(UPSTREAM_SECRETS.iter().cycle()) {
                 replace_field(body, field, secret);
             }
         }
