@@ -387,3 +387,36 @@ fn the_drift_report_between_the_vendored_spec_and_a_drifted_copy() {
     assert!(report.count(Class::Breaking) >= 5);
     insta::assert_snapshot!("drift_report", drift::to_text(&report));
 }
+
+/// The extension layer's fragment against Dwolla's own definition of the
+/// operation in the reference spec beside the checkout (`../shared`, present
+/// in CI; a developer without it gets a skip notice, CI a failure).
+#[test]
+fn the_extension_matches_dwollas_definition_of_the_operation() {
+    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/reference/dwolla-openapi-d4901e4.yml");
+    if !reference.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have the reference spec at {}",
+            reference.display()
+        );
+        eprintln!("skipped: no reference spec at {}", reference.display());
+        return;
+    }
+    let dwolla = Spec::load(&reference).unwrap();
+    let vendored = Spec::parse(conformance::spec::VENDORED_SPEC, "vendored").unwrap();
+    let report = drift::compare(
+        &vendored,
+        &dwolla,
+        Scope::Bound(&[]),
+        &dwolla_exchange_sessions::extras::openapi_fragment(),
+    );
+    let extension = &report.extensions[0];
+    assert_eq!(extension.operation, "createReAuthExchangeSession");
+    assert_eq!(
+        extension.status, "can-retire",
+        "{:#?}",
+        extension.differences
+    );
+}
