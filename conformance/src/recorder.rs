@@ -20,7 +20,7 @@ use dwolla_exchange_sessions::auth::{REDACTED, SECRET_FIELDS, names_a_secret, re
 
 use crate::check::Suite;
 use crate::fixture::{Exchange, Provenance, RecordedRequest, RecordedResponse};
-use crate::replay::{read_request, rehost};
+use crate::replay::{encode, read_request, rehost};
 
 /// Why recording failed.
 #[derive(Debug, thiserror::Error)]
@@ -159,19 +159,19 @@ async fn proxy(state: &State, mut stream: TcpStream) {
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .push(exchange);
-    let _ = stream
-        .write_all(&encode(&response, &state.upstream, &state.base))
-        .await;
+    // Upstream URLs (and Dwolla's) point at the proxy, so the client's
+    // `Location` check passes and it keeps talking through the recorder.
+    let reply = encode(&response, |text| {
+        rehost(&text.replace(&state.upstream, &state.base), &state.base)
+    });
+    let _ = stream.write_all(&reply).await;
     let _ = stream.shutdown().await;
 }
 
 /// Sends the request upstream and reads the whole answer.
-async fn forward(
-    state: &State,
-    request: &RecordedRequest,
-) -> Result<RecordedResponse, reqwest::Error> {
-    let method =
-        reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+async fn forward(state: &State, request: &RecordedRequest) -> Result<RecordedResponse, String> {
+    let method = reqwest::Method::from_bytes(request.method.as_bytes())
+        .map_err(|_| format!("unknown method {}", request.method))?;
     let mut outgoing = state
         .http
         .request(method, format!("{}{}", state.upstream, request.path));
@@ -188,7 +188,7 @@ async fn forward(
     if let Some(body) = body {
         outgoing = outgoing.body(body);
     }
-    let response = outgoing.send().await?;
+    let response = outgoing.send().await.map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
     let headers: BTreeMap<String, String> = response
         .headers()
@@ -203,7 +203,7 @@ async fn forward(
             Some((name.as_str().to_string(), value.to_str().ok()?.to_string()))
         })
         .collect();
-    let text = response.text().await?;
+    let text = response.text().await.map_err(|e| e.to_string())?;
     let (body, body_text) = match serde_json::from_str::<Value>(&text) {
         Ok(value) if !text.is_empty() => (Some(value), None),
         _ if text.is_empty() => (None, None),
@@ -215,28 +215,6 @@ async fn forward(
         body,
         body_text,
     })
-}
-
-/// The response for the client, with upstream URLs pointing at the proxy.
-fn encode(response: &RecordedResponse, upstream: &str, base: &str) -> Vec<u8> {
-    let swap = |text: &str| rehost(&text.replace(upstream, base), base);
-    let body = match (&response.body, &response.body_text) {
-        (Some(body), _) => swap(&body.to_string()),
-        (None, Some(text)) => text.clone(),
-        (None, None) => String::new(),
-    };
-    let mut head = format!(
-        "HTTP/1.1 {} X\r\nconnection: close\r\ncontent-length: {}\r\n",
-        response.status,
-        body.len()
-    );
-    for (name, value) in &response.headers {
-        head.push_str(&format!("{name}: {}\r\n", swap(value)));
-    }
-    head.push_str("\r\n");
-    let mut bytes = head.into_bytes();
-    bytes.extend_from_slice(body.as_bytes());
-    bytes
 }
 
 fn redact_headers(headers: &mut BTreeMap<String, String>) {

@@ -148,7 +148,9 @@ async fn handle(state: &State, mut stream: TcpStream) {
             fixture,
             status,
         });
-    let _ = stream.write_all(&encode(&response, &state.base)).await;
+    let _ = stream
+        .write_all(&encode(&response, |text| rehost(text, &state.base)))
+        .await;
     let _ = stream.shutdown().await;
 }
 
@@ -272,9 +274,11 @@ pub(crate) fn rehost(text: &str, base: &str) -> String {
         .fold(text.to_string(), |text, host| text.replace(host, base))
 }
 
-fn encode(response: &RecordedResponse, base: &str) -> Vec<u8> {
+/// The response on the wire, with `rewrite` applied to header values and to a
+/// JSON body (to point URLs at this server).
+pub(crate) fn encode(response: &RecordedResponse, rewrite: impl Fn(&str) -> String) -> Vec<u8> {
     let body = match (&response.body, &response.body_text) {
-        (Some(body), _) => rehost(&body.to_string(), base),
+        (Some(body), _) => rewrite(&body.to_string()),
         (None, Some(text)) => text.clone(),
         (None, None) => String::new(),
     };
@@ -289,7 +293,7 @@ fn encode(response: &RecordedResponse, base: &str) -> Vec<u8> {
     );
     for (name, value) in &response.headers {
         if name != "content-length" && name != "connection" {
-            head.push_str(&format!("{name}: {}\r\n", rehost(value, base)));
+            head.push_str(&format!("{name}: {}\r\n", rewrite(value)));
         }
     }
     head.push_str("\r\n");

@@ -352,6 +352,7 @@ impl ClientHooks<ClientState> for Client {
 
         let headers = request.headers_mut();
         headers.remove("api-version");
+        // Codegen lets only visible ASCII into `accept`, so this cannot panic.
         headers.insert(ACCEPT, HeaderValue::from_static(operation.accept));
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         if headers.get(CONTENT_TYPE).is_some_and(is_plain_json) {

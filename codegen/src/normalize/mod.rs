@@ -368,8 +368,19 @@ fn accept_values(doc: &Value) -> BTreeMap<(String, String), String> {
                 found.dedup();
                 found
             };
+            // The value becomes a `HeaderValue::from_static` in the client,
+            // so only visible ASCII is let through.
+            let header_safe = |values: Vec<String>| -> Vec<String> {
+                values
+                    .into_iter()
+                    .filter(|v| {
+                        !v.is_empty() && v.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b',')
+                    })
+                    .collect()
+            };
             let chosen = [from_parameter, media(true), media(false)]
                 .into_iter()
+                .map(header_safe)
                 .find(|values| !values.is_empty());
             if let Some(values) = chosen {
                 accepts.insert((path.clone(), method.clone()), values.join(", "));
@@ -586,6 +597,50 @@ mod tests {
 
     fn minimal(paths: Value) -> Value {
         json!({ "openapi": "3.1.0", "info": { "title": "t", "version": "1" }, "paths": paths })
+    }
+
+    #[test]
+    fn accept_comes_from_the_accept_parameter_else_the_responses() {
+        let mut doc = minimal(json!({
+            "/a": {
+                "get": {
+                    "operationId": "withParameter",
+                    "parameters": [{ "$ref": "#/components/parameters/Accept" }],
+                    "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": {} } } } }
+                },
+                "post": {
+                    "operationId": "fromResponses",
+                    "responses": {
+                        "200": { "description": "ok", "content": { "application/json": { "schema": {} } } },
+                        "400": { "description": "bad", "content": { "application/problem+json": { "schema": {} } } }
+                    }
+                },
+                "put": {
+                    "operationId": "unsafeValue",
+                    "parameters": [{ "name": "Accept", "in": "header", "schema": { "enum": ["bad\nvalue"] } }],
+                    "responses": { "204": { "description": "none" } }
+                }
+            }
+        }));
+        doc["components"] = json!({ "parameters": { "Accept": {
+            "name": "Accept", "in": "header", "required": true,
+            "schema": { "type": "string", "enum": ["application/vnd.dwolla.v1.hal+json"] }
+        } } });
+        let out = run(doc);
+        let accept = |id: &str| {
+            out.operations
+                .iter()
+                .find(|op| op.operation_id == id)
+                .unwrap()
+                .accept
+                .clone()
+        };
+        assert_eq!(
+            accept("withParameter"),
+            "application/vnd.dwolla.v1.hal+json"
+        );
+        assert_eq!(accept("fromResponses"), "application/json");
+        assert_eq!(accept("unsafeValue"), "application/json");
     }
 
     #[test]
