@@ -10,9 +10,8 @@ mod support;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dwolla_exchange_sessions::auth::Credentials;
 use dwolla_exchange_sessions::generated::types::ExchangeSession;
-use dwolla_exchange_sessions::{DwollaClient, Environment, NewExchangeSession};
+use dwolla_exchange_sessions::{DwollaClient, NewExchangeSession};
 use support::{Answer, Server};
 
 const HAL: &str = "application/vnd.dwolla.v1.hal+json";
@@ -100,12 +99,7 @@ fn overhead(c: &mut Criterion) {
         .expect("runtime");
     let server = runtime.block_on(server());
     let http = reqwest::Client::new();
-    let dwolla = DwollaClient::builder()
-        .environment(Environment::Custom(server.base.parse().expect("base")))
-        .credentials(Credentials::new("bench-key", "bench-secret"))
-        .http_client(http.clone())
-        .build()
-        .expect("client");
+    let dwolla = support::client(&server.base, &http);
     let request = NewExchangeSession::web("p-1");
     runtime.block_on(through_client(&dwolla, &request));
     assert_eq!(

@@ -4,8 +4,21 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use dwolla_exchange_sessions::auth::Credentials;
+use dwolla_exchange_sessions::{DwollaClient, Environment};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+/// A client for `base` that shares the caller's HTTP client (so a benchmark
+/// compares like with like).
+pub fn client(base: &str, http: &reqwest::Client) -> DwollaClient {
+    DwollaClient::builder()
+        .environment(Environment::Custom(base.parse().expect("base")))
+        .credentials(Credentials::new("bench-key", "bench-secret"))
+        .http_client(http.clone())
+        .build()
+        .expect("client")
+}
 
 /// An answer: status line, headers, body.
 pub struct Answer {

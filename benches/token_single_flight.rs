@@ -6,8 +6,7 @@
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dwolla_exchange_sessions::auth::Credentials;
-use dwolla_exchange_sessions::{DwollaClient, Environment};
+use dwolla_exchange_sessions::DwollaClient;
 use support::{Answer, Server};
 
 const CALLS: usize = 1000;
@@ -27,15 +26,6 @@ async fn server() -> Server {
         },
     })
     .await
-}
-
-fn client(server: &Server, http: &reqwest::Client) -> DwollaClient {
-    DwollaClient::builder()
-        .environment(Environment::Custom(server.base.parse().expect("base")))
-        .credentials(Credentials::new("bench-key", "bench-secret"))
-        .http_client(http.clone())
-        .build()
-        .expect("client")
 }
 
 async fn burst(dwolla: &DwollaClient) {
@@ -59,18 +49,18 @@ fn single_flight(c: &mut Criterion) {
     let http = reqwest::Client::new();
 
     let before = server.count("/token");
-    runtime.block_on(burst(&client(&server, &http)));
+    runtime.block_on(burst(&support::client(&server.base, &http)));
     let made = server.count("/token") - before;
     println!("token requests for {CALLS} concurrent calls at expiry: {made}");
     assert_eq!(made, 1, "single flight");
 
-    let warm = client(&server, &http);
+    let warm = support::client(&server.base, &http);
     runtime.block_on(burst(&warm));
     let mut group = c.benchmark_group("token/1000_concurrent_calls");
     group.sample_size(20);
     group.bench_function("at_expiry", |b| {
         b.to_async(&runtime)
-            .iter(|| async { burst(&client(&server, &http)).await })
+            .iter(|| async { burst(&support::client(&server.base, &http)).await })
     });
     group.bench_function("token_cached", |b| {
         b.to_async(&runtime).iter(|| burst(&warm))

@@ -23,14 +23,22 @@ pub enum Fault {
     Truncated,
 }
 
-/// The server: `respond` picks the fault for each request.
+impl From<String> for Fault {
+    fn from(answer: String) -> Self {
+        Self::Raw(answer)
+    }
+}
+
+/// The server: `respond` picks the fault (or plain answer) for each request.
 pub struct FaultServer {
     pub base: String,
     captured: Arc<Mutex<Vec<Captured>>>,
 }
 
 impl FaultServer {
-    pub async fn start(respond: impl Fn(&Captured) -> Fault + Send + Sync + 'static) -> Self {
+    pub async fn start<R: Into<Fault>>(
+        respond: impl Fn(&Captured) -> R + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1");
@@ -45,7 +53,7 @@ impl FaultServer {
                     let Some(request) = read_request(&mut stream).await else {
                         return;
                     };
-                    let fault = respond(&request);
+                    let fault = respond(&request).into();
                     sink.lock().unwrap().push(request);
                     act(stream, fault).await;
                 });

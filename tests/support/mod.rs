@@ -1,14 +1,11 @@
-//! A loopback HTTP/1.1 server for tests and the example: it records every
-//! request raw (request line, headers, body) and answers each with the
-//! response a function chooses for it.
+//! Loopback HTTP/1.1 servers for the client's tests: they record every
+//! request raw (request line, headers, body) and answer each as the test
+//! chooses, with a plain response or a fault.
 
 pub mod dwolla;
 pub mod faults;
 
-use std::sync::{Arc, Mutex};
-
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use tokio::io::AsyncReadExt;
 
 /// One request as it arrived: request line, headers (lower-cased names, in
 /// arrival order) and body.
@@ -36,43 +33,8 @@ impl Captured {
 }
 
 /// A server that records every request and answers each with the response
-/// the test chose for its path.
-pub struct CaptureServer {
-    pub base: String,
-    captured: Arc<Mutex<Vec<Captured>>>,
-}
-
-impl CaptureServer {
-    pub async fn start(respond: impl Fn(&Captured) -> String + Send + Sync + 'static) -> Self {
-        let respond = Arc::new(respond);
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
-        let base = format!("http://{}", listener.local_addr().expect("local addr"));
-        let captured = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&captured);
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let sink = Arc::clone(&sink);
-                let respond = Arc::clone(&respond);
-                tokio::spawn(async move {
-                    let Some(request) = read_request(&mut stream).await else {
-                        return;
-                    };
-                    let response = respond(&request);
-                    sink.lock().unwrap().push(request);
-                    let _ = stream.write_all(response.as_bytes()).await;
-                    let _ = stream.shutdown().await;
-                });
-            }
-        });
-        Self { base, captured }
-    }
-
-    pub fn requests(&self) -> Vec<Captured> {
-        self.captured.lock().unwrap().clone()
-    }
-}
+/// the test chose for it: a fault server whose faults are all plain answers.
+pub type CaptureServer = faults::FaultServer;
 
 pub async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Captured> {
     let mut raw = Vec::new();
