@@ -139,27 +139,19 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 }
 
 async fn burst_client(dwolla: &DwollaClient, request: &NewExchangeSession) {
-    let tasks: Vec<_> = (0..64)
-        .map(|_| {
-            let (dwolla, request) = (dwolla.clone(), request.clone());
-            tokio::spawn(async move { through_client(&dwolla, &request).await })
-        })
-        .collect();
-    for task in tasks {
-        task.await.expect("task");
-    }
+    support::concurrently(64, || {
+        let (dwolla, request) = (dwolla.clone(), request.clone());
+        async move { through_client(&dwolla, &request).await }
+    })
+    .await;
 }
 
 async fn burst_reqwest(http: &reqwest::Client, base: &str) {
-    let tasks: Vec<_> = (0..64)
-        .map(|_| {
-            let (http, base) = (http.clone(), base.to_string());
-            tokio::spawn(async move { through_reqwest(&http, &base).await })
-        })
-        .collect();
-    for task in tasks {
-        task.await.expect("task");
-    }
+    support::concurrently(64, || {
+        let (http, base) = (http.clone(), base.to_string());
+        async move { through_reqwest(&http, &base).await }
+    })
+    .await;
 }
 
 /// The machine's load drifts over a run, which skews two benchmarks measured

@@ -20,6 +20,18 @@ pub fn client(base: &str, http: &reqwest::Client) -> DwollaClient {
         .expect("client")
 }
 
+/// Runs `tasks` copies of the future `make` returns as concurrent tasks and
+/// waits for all of them.
+pub async fn concurrently<F>(tasks: usize, make: impl Fn() -> F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let handles: Vec<_> = (0..tasks).map(|_| tokio::spawn(make())).collect();
+    for handle in handles {
+        handle.await.expect("task");
+    }
+}
+
 /// An answer: status line, headers, body.
 pub struct Answer {
     pub status: &'static str,

@@ -29,15 +29,13 @@ async fn server() -> Server {
 }
 
 async fn burst(dwolla: &DwollaClient) {
-    let tasks: Vec<_> = (0..CALLS)
-        .map(|_| {
-            let dwolla = dwolla.clone();
-            tokio::spawn(async move { dwolla.exchange_partners().await.expect("call") })
-        })
-        .collect();
-    for task in tasks {
-        task.await.expect("task");
-    }
+    support::concurrently(CALLS, || {
+        let dwolla = dwolla.clone();
+        async move {
+            dwolla.exchange_partners().await.expect("call");
+        }
+    })
+    .await;
 }
 
 fn single_flight(c: &mut Criterion) {
