@@ -8,10 +8,13 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use serde_json::{Value, json};
 
-use crate::normalize::{self, METHODS, NormalizeOptions, Normalized};
-use crate::pointer;
+use openapi_doc::load::{self, LoadError};
+use openapi_doc::pointer;
+use openapi_doc::spec::METHODS;
+
+use crate::CodegenError;
+use crate::normalize::{self, NormalizeOptions, Normalized};
 use crate::report::{Note, OperationSummary, SkippedOperation};
-use crate::{CodegenError, load};
 
 /// Settings of the generator.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +50,14 @@ pub struct Generated {
 
 /// Reads the spec at `path` and generates its client.
 pub fn generate_file(path: &Path, options: &GenerateOptions) -> Result<Generated, CodegenError> {
-    generate(load::load_file(path)?, path, options)
+    let doc = load::load_file(path).map_err(|error| match error {
+        LoadError::Read { path, source } => CodegenError::Read { file: path, source },
+        LoadError::Parse { path, source } => CodegenError::Parse {
+            file: path,
+            message: source.message,
+        },
+    })?;
+    generate(doc, path, options)
 }
 
 /// Normalizes `doc` (read from `file`) and generates its client. An operation
@@ -206,7 +216,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 fn operation_at(document: &Value, at: &str) -> Option<(String, String)> {
     let rest = at.strip_prefix("/paths/")?;
     let mut tokens = rest.split('/');
-    let path = tokens.next()?.replace("~1", "/").replace("~0", "~");
+    let path = pointer::unescape(tokens.next()?);
     let method = tokens.next()?.to_string();
     document.get("paths")?.get(&path)?.get(&method)?;
     Some((path, method))

@@ -13,13 +13,10 @@
 
 mod error;
 mod generate;
-mod load;
 pub mod normalize;
-mod pointer;
 mod report;
 
 pub use error::CodegenError;
 pub use generate::{GenerateOptions, Generated, generate, generate_file, panic_message};
-pub use load::{load_file, parse};
 pub use normalize::{NormalizeOptions, Normalized};
 pub use report::{AuthScheme, Note, OperationSummary, SkippedOperation};

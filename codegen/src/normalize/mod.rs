@@ -16,20 +16,16 @@ mod secrets;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use openapi_doc::pointer;
+use openapi_doc::resolve::resolve;
+use openapi_doc::spec::METHODS;
 use serde_json::{Map, Value, json};
 
 pub use open_enums::pascal_case;
-pub use operation::{JSON, is_json_media_type};
 pub use schema::normalize_schema;
 
 use crate::CodegenError;
-use crate::pointer;
 use crate::report::{Note, OperationSummary, SkippedOperation};
-
-/// The HTTP methods a path item can hold.
-pub const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The OpenAPI version progenitor accepts.
 const TARGET_VERSION: &str = "3.0.3";
@@ -137,22 +133,6 @@ fn component_schemas(doc: &Value) -> Map<String, Value> {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default()
-}
-
-/// Resolves a chain of local `$ref`s (at most 32 deep, so cycles end).
-fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        let Some(target) = value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(pointer::local_ref_pointer)
-            .and_then(|p| doc.pointer(p))
-        else {
-            break;
-        };
-        value = target;
-    }
-    value
 }
 
 /// Replaces references to components of kinds other than schemas (parameters,
@@ -306,16 +286,7 @@ fn operations_mut(
 /// `Accept` header parameter allows (`enum`, else `default`), else the media
 /// types of its success responses, else of all its responses.
 fn accept_values(doc: &Value) -> BTreeMap<(String, String), String> {
-    let resolve = |value: &'_ Value| -> Value {
-        match value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            Some(pointer) => doc.pointer(pointer).cloned().unwrap_or(Value::Null),
-            None => value.clone(),
-        }
-    };
+    let resolve = |value| resolve(doc, value);
     let mut accepts = BTreeMap::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return accepts;
@@ -330,7 +301,7 @@ fn accept_values(doc: &Value) -> BTreeMap<(String, String), String> {
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .map(&resolve)
+                .map(resolve)
                 .find(|p| {
                     p.get("in").and_then(Value::as_str) == Some("header")
                         && p.get("name")
@@ -338,7 +309,6 @@ fn accept_values(doc: &Value) -> BTreeMap<(String, String), String> {
                             .is_some_and(|n| n.eq_ignore_ascii_case("accept"))
                 });
             let from_parameter: Vec<String> = parameter
-                .as_ref()
                 .and_then(|p| {
                     p.pointer("/schema/enum")
                         .and_then(Value::as_array)

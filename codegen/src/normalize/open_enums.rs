@@ -21,9 +21,9 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use openapi_doc::pointer;
+use openapi_doc::spec::METHODS;
 use serde_json::{Map, Value, json};
-
-use crate::pointer;
 
 /// Names of the component schemas reachable from request parts (parameters,
 /// request bodies) and from responses, following `$ref`s transitively.
@@ -47,7 +47,7 @@ impl Reachability {
             let mut response_roots = Vec::new();
             if let Some(item) = item.as_object() {
                 for (method, operation) in item {
-                    if !super::METHODS.contains(&method.as_str()) {
+                    if !METHODS.contains(&method.as_str()) {
                         continue;
                     }
                     request_roots.push(operation.get("parameters"));
@@ -86,7 +86,7 @@ fn collect_schema_refs(
                 && visited.insert(target.to_string())
             {
                 if let Some(name) = target.strip_prefix("/components/schemas/") {
-                    found.insert(name.replace("~1", "/").replace("~0", "~"));
+                    found.insert(pointer::unescape(name));
                 }
                 if let Some(resolved) = doc.pointer(target) {
                     collect_schema_refs(doc, resolved, visited, found);

@@ -4,11 +4,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::pointer;
-use crate::report::{AuthScheme, Note};
+use openapi_doc::media::{JSON, essence, is_json_like};
+use openapi_doc::pointer;
 
-/// The one JSON media type progenitor types bodies for.
-pub const JSON: &str = "application/json";
+use crate::report::{AuthScheme, Note};
 
 /// Header parameters that OpenAPI says to ignore: the client sets them itself.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
@@ -20,18 +19,6 @@ const SENDABLE: &[&str] = &[
     "application/octet-stream",
     "text/plain",
 ];
-
-/// `application/json`, any `*/*+json` type (Dwolla's
-/// `application/vnd.dwolla.v1.hal+json`), with or without parameters.
-pub fn is_json_media_type(media: &str) -> bool {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == JSON || (essence.contains('/') && essence.ends_with("+json"))
-}
 
 /// Rewrites one operation in place, or says why it cannot be generated.
 pub fn normalize_operation(
@@ -117,7 +104,7 @@ fn request_body(
         return Ok(());
     };
     let offered: Vec<String> = content.keys().cloned().collect();
-    let chosen = offered.iter().find(|m| is_json_media_type(m)).or_else(|| {
+    let chosen = offered.iter().find(|m| is_json_like(m)).or_else(|| {
         offered
             .iter()
             .find(|m| SENDABLE.contains(&essence(m).as_str()))
@@ -151,7 +138,7 @@ fn request_body(
             ),
         });
     }
-    let target = if is_json_media_type(&chosen) {
+    let target = if is_json_like(&chosen) {
         JSON.to_string()
     } else {
         essence(&chosen)
@@ -159,15 +146,6 @@ fn request_body(
     content.clear();
     content.insert(target, entry);
     Ok(())
-}
-
-fn essence(media: &str) -> String {
-    media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
 }
 
 /// What a success response decodes to, as progenitor sees it.
@@ -241,7 +219,7 @@ fn json_content(response: &mut Map<String, Value>) -> SuccessShape {
     if content.is_empty() {
         return SuccessShape::Empty;
     }
-    let Some(json_media) = content.keys().find(|m| is_json_media_type(m)).cloned() else {
+    let Some(json_media) = content.keys().find(|m| is_json_like(m)).cloned() else {
         return SuccessShape::Raw;
     };
     let mut entry = content.remove(&json_media).unwrap_or_default();
@@ -364,17 +342,6 @@ mod tests {
         let mut notes = Vec::new();
         let result = normalize_operation(&mut operation, path, "/op", ERR, &mut notes);
         (result, operation, notes)
-    }
-
-    #[test]
-    fn json_media_types() {
-        assert!(is_json_media_type("application/json"));
-        assert!(is_json_media_type("application/json; charset=utf-8"));
-        assert!(is_json_media_type("application/vnd.dwolla.v1.hal+json"));
-        assert!(is_json_media_type("Application/Problem+JSON"));
-        assert!(!is_json_media_type("application/x-www-form-urlencoded"));
-        assert!(!is_json_media_type("text/html"));
-        assert!(!is_json_media_type("+json"));
     }
 
     #[test]

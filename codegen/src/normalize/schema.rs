@@ -4,9 +4,9 @@
 //! Each rule is a function of one schema object; [`normalize_schema`] applies
 //! them all, depth first. Rules that lose a constraint leave a [`Note`].
 
+use openapi_doc::pointer;
 use serde_json::{Map, Value, json};
 
-use crate::pointer;
 use crate::report::Note;
 
 /// Keywords that only annotate: dropping them changes no validation outcome.
