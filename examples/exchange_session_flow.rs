@@ -4,9 +4,10 @@
 //! customer (Plaid on the web, Android and iOS, MX, and Checkout.com when the
 //! account offers it), retrieves each and prints what the front end needs,
 //! then creates re-authentication sessions for an exchange (mobile and web).
-//! The steps are in `conformance::flow`, which the recorder drives too.
+//! The steps are in the test kit's `flow` module, which the recorder drives
+//! too.
 //!
-//! By default it runs against the conformance crate's replay server on
+//! By default it runs against the test kit's replay server on
 //! 127.0.0.1, which answers with the recorded exchanges: no credentials, no
 //! network. With `DWOLLA_KEY` and `DWOLLA_SECRET` set it runs against Dwolla
 //! (`DWOLLA_ENVIRONMENT`: `sandbox`, the default, or `production`) for the
@@ -18,10 +19,10 @@
 use std::error::Error;
 use std::process::ExitCode;
 
-use conformance::flow::{self, FlowTarget};
-use conformance::replay::ReplayServer;
 use dwolla_exchange_sessions::auth::Credentials;
 use dwolla_exchange_sessions::{ClientBuilder, DwollaClient, Environment};
+use dwolla_testkit::flow::{self, FlowTarget};
+use dwolla_testkit::replay::ReplayServer;
 
 /// The customer (and exchange) of Dwolla's documentation examples, which the
 /// replay server knows.

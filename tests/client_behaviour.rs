@@ -2,7 +2,6 @@
 //! replay after an expired token, retries, errors, `Location` checks, the
 //! front-end value of every partner, and secret-free logs.
 
-#[allow(dead_code, reason = "each test binary uses part of the support module")]
 mod support;
 
 use std::sync::Arc;
@@ -11,9 +10,10 @@ use std::time::Duration;
 
 use dwolla_exchange_sessions::wire::RetryPolicy;
 use dwolla_exchange_sessions::{Error, FrontEnd, LocationError, NewExchangeSession};
-use support::{CaptureServer, Captured, http};
+use dwolla_testkit::capture::{Captured, http};
+use dwolla_testkit::faults::CaptureServer;
 
-use support::dwolla::{
+use support::{
     CHECKOUT_SECRET, CHECKOUT_TOKEN, CUSTOMER, HAL, PLAID_TOKEN, TOKEN, builder_for, client_for,
     partner_server, token_response,
 };

@@ -2,9 +2,6 @@
 //! typed error (never a panic), retries only where repeating is safe, and no
 //! create sent twice without an idempotency key.
 
-#[allow(dead_code, reason = "each test binary uses part of the support module")]
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -14,8 +11,8 @@ use dwolla_exchange_sessions::wire::RetryPolicy;
 use dwolla_exchange_sessions::{
     DwollaClient, Environment, Error, LocationError, NewExchangeSession,
 };
-use support::faults::{Fault, FaultServer};
-use support::{Captured, http};
+use dwolla_testkit::capture::{Captured, http};
+use dwolla_testkit::faults::{Fault, FaultServer};
 
 const HAL: (&str, &str) = ("content-type", "application/vnd.dwolla.v1.hal+json");
 const CUSTOMER: &str = "c-1";

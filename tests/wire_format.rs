@@ -2,9 +2,6 @@
 //! on 127.0.0.1: method, path, every header and the body of each bound
 //! operation, and the refusal of ids that would change the path.
 
-#[allow(dead_code, reason = "each test binary uses part of the support module")]
-mod support;
-
 use dwolla_exchange_sessions::auth::{Credentials, Secret};
 use dwolla_exchange_sessions::generated::types::{
     CreateCustomerExchangeSessionBody, CreateCustomerExchangeSessionForWeb,
@@ -12,7 +9,8 @@ use dwolla_exchange_sessions::generated::types::{
 };
 use dwolla_exchange_sessions::generated::{Client, ClientInfo, Error};
 use dwolla_exchange_sessions::wire::ClientState;
-use support::{CaptureServer, Captured, http};
+use dwolla_testkit::capture::{Captured, http};
+use dwolla_testkit::faults::CaptureServer;
 
 const HAL: &str = "application/vnd.dwolla.v1.hal+json";
 const KEY: &str = "test-app-key";

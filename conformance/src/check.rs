@@ -4,14 +4,16 @@
 //! check that fails only without the errata is a spec defect, named in the
 //! verdict, not a failure of the exchange.
 
+use openapi_doc::media::essence;
+use openapi_doc::spec::{Operation, ResponseSpec, Spec, SpecError};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::client_types;
 use crate::errata::{self, ErrataError, Erratum};
-use crate::fixture::{Exchange, Loaded, RecordedRequest};
-use crate::spec::{Operation, ResponseSpec, Spec};
+use crate::fixture::{Exchange, Loaded, Provenance, RecordedRequest, RecordedResponse};
+use crate::readers::{BodyReaders, Reader};
 use crate::validate::{CompileError, SchemaFailure, Validators, header_pointer};
+use crate::vendored;
 
 /// A spec ready to check exchanges: validators for the spec as published and
 /// for the spec with the errata applied, compiled once.
@@ -23,6 +25,7 @@ pub struct Suite {
     operations: Vec<Operation>,
     strict: Validators,
     corrected: Validators,
+    readers: Option<Box<dyn BodyReaders>>,
 }
 
 /// Why a suite could not be built.
@@ -30,7 +33,7 @@ pub struct Suite {
 pub enum SuiteError {
     /// The spec could not be read.
     #[error(transparent)]
-    Spec(#[from] crate::spec::SpecError),
+    Spec(#[from] SpecError),
     /// The errata could not be applied.
     #[error(transparent)]
     Errata(#[from] ErrataError),
@@ -60,7 +63,8 @@ pub enum Check {
     RequestBody,
     /// The request carries the headers the spec requires (live requests).
     RequestHeaders,
-    /// The client's types read the bodies the spec accepts.
+    /// The client's types read the bodies the spec accepts (only with
+    /// [`Suite::with_readers`]).
     ClientDecodes,
 }
 
@@ -128,13 +132,21 @@ impl Suite {
             errata,
             strict,
             corrected,
+            readers: None,
         })
     }
 
-    /// The vendored spec (with the extension fragment) and the committed
+    /// The spec the client implements ([`vendored::spec`]) and the committed
     /// errata.
     pub fn vendored() -> Result<Self, SuiteError> {
-        Self::new(Spec::vendored()?, errata::committed()?)
+        Self::new(vendored::spec()?, errata::committed()?)
+    }
+
+    /// The same suite, also checking that the client's types (`readers`)
+    /// read every body the spec accepts.
+    pub fn with_readers(mut self, readers: impl BodyReaders + 'static) -> Self {
+        self.readers = Some(Box::new(readers));
+        self
     }
 
     /// The operations of the spec.
@@ -203,18 +215,12 @@ impl Suite {
         if let (Some(pointer), Some(body)) = (media_pointer, &exchange.response.body) {
             run.checks.push(Check::ResponseBody);
             let accepted = self.validate(Check::ResponseBody, &pointer, body, &mut run);
-            if accepted
-                && let Some(client_type) = client_types::response_type(&operation.id, status)
-            {
-                run.checks.push(Check::ClientDecodes);
-                if let Err(why) = client_type.decode(body) {
-                    run.fail(
-                        Check::ClientDecodes,
-                        "",
-                        &pointer,
-                        format!("{} cannot read the body: {why}", client_type.name),
-                    );
-                }
+            let reader = self
+                .readers
+                .as_ref()
+                .and_then(|readers| readers.response(&operation.id, status));
+            if let (true, Some(reader)) = (accepted, reader) {
+                run.client_decodes(reader, body, &pointer, "cannot read the body");
             }
         }
         run.verdict(name, exchange)
@@ -238,13 +244,13 @@ impl Suite {
         let exchange = Exchange {
             operation: operation.id.clone(),
             description: None,
-            provenance: crate::fixture::Provenance {
+            provenance: Provenance {
                 source: "live".into(),
                 reference: None,
                 recorded: None,
             },
             request: request.clone(),
-            response: crate::fixture::RecordedResponse {
+            response: RecordedResponse {
                 status: 0,
                 headers: Default::default(),
                 body: None,
@@ -253,6 +259,19 @@ impl Suite {
         };
         let mut run = Run::default();
         self.check_request_body(operation, &exchange, &mut run);
+        self.check_request_headers(operation, request, &mut run);
+        (Some(operation), run.failures)
+    }
+
+    /// The headers the spec requires of a request: its required header
+    /// parameters (`Accept` among the allowed values) and the credentials its
+    /// security scheme asks for.
+    fn check_request_headers(
+        &self,
+        operation: &Operation,
+        request: &RecordedRequest,
+        run: &mut Run,
+    ) {
         for parameter in operation
             .parameters
             .iter()
@@ -297,7 +316,6 @@ impl Suite {
                 format!("{} needs `Authorization: {prefix}…`", operation.id),
             );
         }
-        (Some(operation), run.failures)
     }
 
     /// `basic`, `bearer` (OAuth 2 or HTTP bearer) or `None`, from the
@@ -365,19 +383,12 @@ impl Suite {
             (None, None) => return,
         };
         let accepted = self.validate(Check::RequestBody, pointer, &value, run);
-        if accepted && let Some(client_type) = client_types::request_type(&operation.id) {
-            run.checks.push(Check::ClientDecodes);
-            if let Err(why) = client_type.decode(&value) {
-                run.fail(
-                    Check::ClientDecodes,
-                    "",
-                    pointer,
-                    format!(
-                        "{} cannot represent the request body: {why}",
-                        client_type.name
-                    ),
-                );
-            }
+        let reader = self
+            .readers
+            .as_ref()
+            .and_then(|readers| readers.request(&operation.id));
+        if let (true, Some(reader)) = (accepted, reader) {
+            run.client_decodes(reader, &value, pointer, "cannot represent the request body");
         }
     }
 
@@ -501,16 +512,6 @@ impl Suite {
     }
 }
 
-/// A media type's essence: lower case, without parameters.
-pub fn essence(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
 fn display_pointer(pointer: &str) -> &str {
     if pointer.is_empty() { "/" } else { pointer }
 }
@@ -541,6 +542,19 @@ impl Run {
         });
     }
 
+    /// Runs the client-decodes check of `body` with `reader`.
+    fn client_decodes(&mut self, reader: Reader, body: &Value, pointer: &str, what: &str) {
+        self.checks.push(Check::ClientDecodes);
+        if let Err(why) = reader.decode(body) {
+            self.fail(
+                Check::ClientDecodes,
+                "",
+                pointer,
+                format!("{} {what}: {why}", reader.name),
+            );
+        }
+    }
+
     fn schema_failure(&mut self, check: Check, failure: &SchemaFailure) {
         self.fail(
             check,
@@ -567,6 +581,53 @@ impl Run {
             checks: self.checks,
             failures: self.failures,
             spec_defects: self.defects,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    /// Readers that refuse every body, named after the operation.
+    struct Refusing;
+
+    impl BodyReaders for Refusing {
+        fn response(&self, _operation: &str, _status: u16) -> Option<Reader> {
+            Some(Reader::new("RefusingResponse", |_| Err("refused".into())))
+        }
+
+        fn request(&self, _operation: &str) -> Option<Reader> {
+            Some(Reader::new("RefusingRequest", |_| Err("refused".into())))
+        }
+    }
+
+    fn loaded(name: &str) -> fixture::Loaded {
+        fixture::load_file(&fixture::fixtures_dir().join(format!("{name}.json"))).unwrap()
+    }
+
+    #[test]
+    fn client_decodes_runs_only_with_readers_and_fails_when_they_refuse() {
+        let exchange = loaded("create-customer-exchange-session.plaid-web.201");
+        let session = loaded("retrieve-customer-exchange-session.plaid.200");
+        let plain = Suite::vendored().unwrap();
+        for verdict in [plain.check_loaded(&exchange), plain.check_loaded(&session)] {
+            assert_eq!(verdict.outcome, Outcome::Pass, "{verdict:#?}");
+            assert!(!verdict.checks.contains(&Check::ClientDecodes));
+        }
+        let refusing = Suite::vendored().unwrap().with_readers(Refusing);
+        let request = refusing.check_loaded(&exchange);
+        let response = refusing.check_loaded(&session);
+        for (verdict, reader) in [(request, "RefusingRequest"), (response, "RefusingResponse")] {
+            assert_eq!(verdict.outcome, Outcome::Fail);
+            assert!(verdict.checks.contains(&Check::ClientDecodes));
+            assert_eq!(verdict.failures.len(), 1, "{verdict:#?}");
+            assert_eq!(verdict.failures[0].check, Check::ClientDecodes);
+            assert!(
+                verdict.failures[0].message.starts_with(reader),
+                "{verdict:#?}"
+            );
         }
     }
 }

@@ -2,10 +2,12 @@
 //! bodies the API really sends or that nothing can satisfy. They are reported
 //! as spec defects, never as bad responses.
 
+use openapi_doc::pointer::join;
+use openapi_doc::spec::Spec;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::spec::{Spec, escape};
+use crate::validate::Validators;
 
 /// One defect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
@@ -39,7 +41,7 @@ fn walk(spec: &Spec, value: &Value, pointer: &str, defects: &mut Vec<Defect>) {
                 if matches!(key.as_str(), "example" | "examples" | "x-codeSamples") {
                     continue;
                 }
-                walk(spec, inner, &format!("{pointer}/{}", escape(key)), defects);
+                walk(spec, inner, &join(pointer, key), defects);
             }
         }
         Value::Array(items) => {
@@ -287,7 +289,7 @@ fn undefined_security_schemes(spec: &Spec, defects: &mut Vec<Defect>) {
 }
 
 /// Examples in the spec that fail their own schema (with formats on).
-pub fn invalid_examples(spec: &Spec, validators: &crate::validate::Validators) -> Vec<Defect> {
+pub fn invalid_examples(spec: &Spec, validators: &Validators) -> Vec<Defect> {
     let mut defects = Vec::new();
     for operation in spec.operations() {
         let mut pointers: Vec<String> = operation

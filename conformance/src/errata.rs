@@ -3,10 +3,9 @@
 //! reason; every report prints the ones it used. An erratum whose target is
 //! gone from the spec is an error, so a fixed spec retires its errata loudly.
 
+use openapi_doc::spec::Spec;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-
-use crate::spec::Spec;
 
 /// The committed errata.
 pub const COMMITTED: &str = include_str!("../errata.json");
@@ -111,7 +110,7 @@ mod tests {
 
     #[test]
     fn the_committed_errata_apply_to_the_vendored_spec() {
-        let spec = Spec::vendored().unwrap();
+        let spec = crate::vendored::spec().unwrap();
         let errata = committed().unwrap();
         assert_eq!(errata.len(), 7);
         let corrected = apply(&spec, &errata).unwrap();
@@ -121,7 +120,7 @@ mod tests {
 
     #[test]
     fn an_erratum_for_a_fixed_spec_is_an_error() {
-        let spec = Spec::vendored().unwrap();
+        let spec = crate::vendored::spec().unwrap();
         let mut errata = committed().unwrap();
         let fixed = apply(&spec, &errata).unwrap();
         errata.truncate(1);

@@ -1,27 +1,36 @@
-//! Conformance of recorded Dwolla exchanges, and of the client's own
-//! requests, with the vendored OpenAPI 3.1 spec.
+//! The conformance checker: recorded Dwolla exchanges, and requests on their
+//! own, checked against an OpenAPI 3.1 spec (by default the one the client
+//! implements). Pure and synchronous: no network, no async runtime, no
+//! dependency on the client. The servers that replay and record exchanges
+//! are in the test kit (`dwolla-testkit`), the command line in
+//! `conformance-cli`.
 //!
-//! - [`spec`]: the spec as JSON (3.1, no down-conversion), with the
-//!   extension layer's fragment merged in;
+//! - [`vendored`]: the spec the client implements (the vendored spec plus the
+//!   extension layer's committed fragment);
 //! - [`validate`]: JSON Schema 2020-12 validators, compiled once;
 //! - [`fixture`]: the recorded-exchange format and loader;
-//! - [`check`]: the checks of one exchange and its verdict;
+//! - [`check`]: the checks of one exchange (or one request) and its verdict;
+//! - [`readers`]: the hook through which a client's own types join the
+//!   checks ("the client reads every body the spec accepts");
 //! - [`errata`] and [`defects`]: the spec's own defects, kept apart from
 //!   verdicts on exchanges;
-//! - [`report`]: coverage and text/JSON output;
-//! - [`replay`]: a 127.0.0.1 server that answers with the recorded exchanges;
-//! - [`recorder`]: records a flow through a proxy into new fixtures, secrets
-//!   redacted.
+//! - [`report`]: coverage, the spec's surface, and verdicts as text.
+//!
+//! ```
+//! use conformance::check::{Outcome, Suite};
+//!
+//! let suite = Suite::vendored()?;
+//! for loaded in conformance::fixture::committed()? {
+//!     assert_eq!(suite.check_loaded(&loaded).outcome, Outcome::Pass);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod check;
-pub mod client_types;
 pub mod defects;
-pub mod drift;
 pub mod errata;
 pub mod fixture;
-pub mod flow;
-pub mod recorder;
-pub mod replay;
+pub mod readers;
 pub mod report;
-pub mod spec;
 pub mod validate;
+pub mod vendored;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use openapi_doc::spec::Spec;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -11,7 +12,6 @@ use crate::check::{Outcome, Suite, Verdict};
 use crate::defects::Defect;
 use crate::errata::Erratum;
 use crate::fixture::Loaded;
-use crate::spec::Spec;
 
 /// Which fixtures cover each documented status of each operation.
 #[derive(Debug, Clone, Serialize)]

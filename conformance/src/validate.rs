@@ -5,10 +5,11 @@
 use std::collections::BTreeMap;
 
 use jsonschema::{Draft, Registry, Resource, Validator};
+use openapi_doc::pointer::join;
+use openapi_doc::resolve::resolve_at;
+use openapi_doc::spec::Spec;
 use serde::Serialize;
 use serde_json::{Value, json};
-
-use crate::spec::Spec;
 
 /// The URI the document is registered under.
 const DOCUMENT_URI: &str = "urn:dwolla:openapi";
@@ -121,31 +122,20 @@ impl Validators {
 
 /// The document pointer of a response header's schema.
 pub fn header_pointer(response_pointer: &str, spec: &Spec, name: &str) -> String {
-    let response = spec
-        .document
-        .pointer(response_pointer)
-        .map(|r| spec.resolve(r));
-    let base = match spec
-        .document
-        .pointer(response_pointer)
-        .and_then(|r| r.get("$ref"))
-        .and_then(Value::as_str)
-    {
-        Some(reference) => reference.trim_start_matches('#').to_string(),
-        None => response_pointer.to_string(),
+    let document = &spec.document;
+    let Some(original) = document.pointer(response_pointer) else {
+        return format!("{response_pointer}/headers/{name}/schema");
     };
+    let (response, base) = resolve_at(document, original, response_pointer);
     let header = response
-        .and_then(|r| r.get("headers"))
+        .get("headers")
         .and_then(Value::as_object)
         .and_then(|headers| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)));
     match header {
-        Some((original_name, header)) => match header.get("$ref").and_then(Value::as_str) {
-            Some(reference) => format!("{}/schema", reference.trim_start_matches('#')),
-            None => format!(
-                "{base}/headers/{}/schema",
-                crate::spec::escape(original_name)
-            ),
-        },
+        Some((original_name, header)) => {
+            let at = join(&format!("{base}/headers"), original_name);
+            format!("{}/schema", resolve_at(document, header, &at).1)
+        }
         None => format!("{base}/headers/{name}/schema"),
     }
 }
@@ -199,7 +189,7 @@ mod tests {
 
     #[test]
     fn inline_and_referenced_schemas_validate_with_formats_on() {
-        let spec = Spec::vendored().unwrap();
+        let spec = crate::vendored::spec().unwrap();
         let validators = Validators::compile(&spec).unwrap();
         let session = "/paths/~1exchange-sessions~1{id}/get/responses/200/content/application~1vnd.dwolla.v1.hal+json/schema";
         let failures = validators

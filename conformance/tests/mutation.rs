@@ -3,7 +3,8 @@
 
 use conformance::check::{Outcome, Suite};
 use conformance::fixture::{self, Exchange};
-use conformance::spec::Spec;
+use openapi_doc::pointer::join;
+use openapi_doc::spec::Spec;
 use serde_json::{Value, json};
 
 /// The schema of the fixture's response body, `$ref`s followed and the first
@@ -47,7 +48,7 @@ fn properties<'a>(
     };
     for (name, property_schema) in described {
         if let Some(value) = object.get(name) {
-            let path = format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
+            let path = join(pointer, name);
             let property_schema = spec.resolve(property_schema);
             out.push((path.clone(), property_schema));
             properties(spec, property_schema, value, &path, out);

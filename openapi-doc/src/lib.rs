@@ -5,7 +5,7 @@
 //! - [`load`]: YAML or JSON text into a [`serde_json::Value`] (mapping keys
 //!   YAML reads as numbers or booleans, such as an unquoted `200:` status,
 //!   become strings, as in the JSON form of the document);
-//! - [`pointer`]: JSON pointers (RFC 6901): escaping, joining, local `$ref`s;
+//! - [`pointer`](mod@pointer): JSON pointers (RFC 6901): escaping, joining, local `$ref`s;
 //! - [`resolve`]: following local `$ref` chains, bounded so that cycles end;
 //! - [`media`]: a media type's essence, and whether it is JSON-like;
 //! - [`spec`]: a 3.1 document with an index of its operations (parameters,

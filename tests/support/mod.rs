@@ -1,93 +1,136 @@
-//! Loopback HTTP/1.1 servers for the client's tests: they record every
-//! request raw (request line, headers, body) and answer each as the test
-//! chooses, with a plain response or a fault.
+//! A Dwolla-like loopback server for the client's tests: tokens, partner
+//! lists, created and retrieved sessions of every partner, made-up secrets
+//! that tests then search for.
 
-pub mod dwolla;
-pub mod faults;
+use std::time::Duration;
 
-use tokio::io::AsyncReadExt;
+use dwolla_exchange_sessions::auth::Credentials;
+use dwolla_exchange_sessions::wire::RetryPolicy;
+use dwolla_exchange_sessions::{ClientBuilder, DwollaClient, Environment};
+use dwolla_testkit::capture::http;
+use dwolla_testkit::faults::CaptureServer;
 
-/// One request as it arrived: request line, headers (lower-cased names, in
-/// arrival order) and body.
-#[derive(Debug, Clone)]
-pub struct Captured {
-    pub method: String,
-    pub target: String,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
+pub const HAL: (&str, &str) = ("content-type", "application/vnd.dwolla.v1.hal+json");
+pub const KEY: &str = "behaviour-app-key";
+pub const SECRET: &str = "behaviour-app-secret-8d1f";
+pub const TOKEN: &str = "behaviour-access-token-77c2";
+pub const PLAID_TOKEN: &str = "link-sandbox-secret-4b1e";
+pub const CHECKOUT_SECRET: &str = "pss_behaviour_secret_e0a1";
+pub const CHECKOUT_TOKEN: &str = "pst_behaviour_token_93fd";
+pub const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
+
+pub fn token_response(token: &str, expires_in: u64) -> String {
+    http(
+        "200 OK",
+        &[("content-type", "application/json")],
+        &format!(r#"{{"access_token":"{token}","token_type":"Bearer","expires_in":{expires_in}}}"#),
+    )
 }
 
-impl Captured {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+/// An exchange session body; `extra` adds members, `link` an extra link.
+pub fn session_body(
+    base: &str,
+    id: &str,
+    extra: serde_json::Value,
+    link: Option<serde_json::Value>,
+) -> String {
+    let hal = "application/vnd.dwolla.v1.hal+json";
+    let mut body = serde_json::json!({
+        "created": "2024-03-25T17:13:38.430Z",
+        "_links": {
+            "self": { "href": format!("{base}/exchange-sessions/{id}"), "type": hal, "resource-type": "exchange-sessions" },
+            "exchange-partner": { "href": format!("{base}/exchange-partners/p1"), "type": hal, "resource-type": "exchange-partner" }
+        }
+    });
+    if let Some(link) = link {
+        body["_links"]["external-provider-session"] = link;
     }
-
-    pub fn header_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
-        names.sort_unstable();
-        names
+    for (key, value) in extra.as_object().into_iter().flatten() {
+        body[key] = value.clone();
     }
+    body.to_string()
 }
 
-/// A server that records every request and answers each with the response
-/// the test chose for it: a fault server whose faults are all plain answers.
-pub type CaptureServer = faults::FaultServer;
-
-pub async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Captured> {
-    let mut raw = Vec::new();
-    let mut buffer = [0u8; 4096];
-    let head_end = loop {
-        let read = stream.read(&mut buffer).await.ok()?;
-        if read == 0 {
-            return None;
+/// A Dwolla-like server: sessions s-plaid, s-mx, s-checkout, s-new.
+pub async fn partner_server() -> CaptureServer {
+    CaptureServer::start(|request| {
+        let base = format!("http://{}", request.header("host").unwrap_or_default());
+        let created = |id: &str| {
+            http(
+                "201 Created",
+                &[("location", &format!("{base}/exchange-sessions/{id}"))],
+                "",
+            )
+        };
+        let none = serde_json::json!({});
+        match (request.method.as_str(), request.target.as_str()) {
+            ("POST", "/token") => token_response(TOKEN, 3600),
+            ("POST", target) if target.starts_with("/exchanges/") => created("s-reauth"),
+            ("POST", _) => created("s-plaid"),
+            ("GET", "/exchange-sessions/s-plaid") => http(
+                "200 OK",
+                &[HAL],
+                &session_body(
+                    &base,
+                    "s-plaid",
+                    serde_json::json!({ "externalProviderSessionToken": PLAID_TOKEN }),
+                    None,
+                ),
+            ),
+            ("GET", "/exchange-sessions/s-mx") => http(
+                "200 OK",
+                &[HAL],
+                &session_body(
+                    &base,
+                    "s-mx",
+                    none,
+                    Some(serde_json::json!({
+                        "href": "https://int-widgets.moneydesktop.com/md/connect/x",
+                        "type": "application/vnd.dwolla.v1.hal+json",
+                        "resource-type": "text/html"
+                    })),
+                ),
+            ),
+            ("GET", "/exchange-sessions/s-checkout") => http(
+                "200 OK",
+                &[HAL],
+                &session_body(
+                    &base,
+                    "s-checkout",
+                    serde_json::json!({ "externalProviderSessionData": {
+                    "id": "ps_1",
+                    "payment_session_secret": CHECKOUT_SECRET,
+                    "payment_session_token": CHECKOUT_TOKEN
+                } }),
+                    None,
+                ),
+            ),
+            ("GET", "/exchange-sessions/s-new") => {
+                http("200 OK", &[HAL], &session_body(&base, "s-new", none, None))
+            }
+            _ => http(
+                "404 Not Found",
+                &[HAL],
+                r#"{"code":"NotFound","message":"not found"}"#,
+            ),
         }
-        raw.extend_from_slice(&buffer[..read]);
-        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-    };
-    let head = String::from_utf8(raw[..head_end].to_vec()).ok()?;
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let method = request_line.next()?.to_string();
-    let target = request_line.next()?.to_string();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = raw[head_end + 4..].to_vec();
-    while body.len() < length {
-        let read = stream.read(&mut buffer).await.ok()?;
-        if read == 0 {
-            break;
-        }
-        body.extend_from_slice(&buffer[..read]);
-    }
-    Some(Captured {
-        method,
-        target,
-        headers,
-        body: String::from_utf8(body).ok()?,
     })
+    .await
 }
 
-pub fn http(status: &str, headers: &[(&str, &str)], body: &str) -> String {
-    let mut response = format!(
-        "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        response.push_str(&format!("{name}: {value}\r\n"));
-    }
-    response.push_str("\r\n");
-    response.push_str(body);
-    response
+/// A client for `server` with its credentials and fast retries.
+pub fn client_for(server: &CaptureServer) -> DwollaClient {
+    builder_for(server).build().expect("client")
+}
+
+/// The builder [`client_for`] uses.
+pub fn builder_for(server: &CaptureServer) -> ClientBuilder {
+    DwollaClient::builder()
+        .environment(Environment::Custom(server.base.parse().expect("base URL")))
+        .credentials(Credentials::new(KEY, SECRET))
+        .retry(RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        })
 }

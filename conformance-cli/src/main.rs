@@ -1,0 +1,107 @@
+//! `conformance`: the conformance checker and the test kit's servers on the
+//! command line. `conformance --help` lists the commands and exit codes.
+
+mod offline;
+mod online;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes, as `--help` lists them.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  every exchange conforms / every request was answered without violations
+  1  findings: an exchange failed a check, or a request met a violation
+  2  usage or input error (bad arguments, a file or spec that cannot be read,
+     a server that cannot start, a recorded flow that stopped)";
+
+/// Checks recorded Dwolla exchanges and the client's own requests against the
+/// OpenAPI 3.1 spec the client implements; replays and records exchanges.
+#[derive(Debug, Parser)]
+#[command(name = "conformance", version, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check recorded exchanges: one verdict per exchange, then the errata
+    /// applied and the spec defects found.
+    Check {
+        /// Exchange files, or folders searched for `.json` files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Check against this OpenAPI 3.1 spec instead of the vendored one
+        /// (the extension layer's fragment is merged in either way).
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
+        /// How to print the verdicts.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Run the replay server on 127.0.0.1: it answers with the committed
+    /// exchanges, checking every request against the spec first.
+    Serve {
+        /// The port (0: any free port; the address is printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Run the main flow against Dwolla through the recording proxy and write
+    /// one redacted fixture per exchange. Needs DWOLLA_KEY, DWOLLA_SECRET and
+    /// DWOLLA_CUSTOMER_ID; optional DWOLLA_EXCHANGE_ID and DWOLLA_ENVIRONMENT
+    /// (sandbox, the default; production; or a URL).
+    Record {
+        /// The folder to write fixtures to.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write the spec the client implements (vendored spec plus the extension
+    /// fragment) as JSON, for tools such as Prism.
+    ExportSpec {
+        /// The file to write.
+        out: PathBuf,
+        /// Apply the committed errata.
+        #[arg(long)]
+        errata: bool,
+    },
+    /// Send every operation and body variant through the recording proxy to
+    /// a validating server (Stoplight Prism); exit 1 if an answer carries an
+    /// `sl-violations` header or a request got no answer.
+    SendAll {
+        /// The validating server, e.g. http://127.0.0.1:4010.
+        base_url: String,
+    },
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One line per exchange, for people.
+    Text,
+    /// Verdicts, errata and spec defects as one JSON document.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Check {
+            paths,
+            spec,
+            format,
+        } => offline::check(&paths, spec.as_deref(), format == Format::Json),
+        Command::ExportSpec { out, errata } => offline::export_spec(&out, errata),
+        Command::Serve { port } => online::serve(port),
+        Command::Record { out } => online::record(&out),
+        Command::SendAll { base_url } => online::send_all(&base_url),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("conformance: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! The commands that run the test kit's servers: `serve`, `record` and
+//! `send-all`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use dwolla_exchange_sessions::auth::Credentials;
+use dwolla_exchange_sessions::wire::ClientState;
+use dwolla_exchange_sessions::{ClientBuilder, Environment, generated};
+use dwolla_testkit::flow::{self, FlowTarget};
+use dwolla_testkit::recorder::Recorder;
+use dwolla_testkit::replay::ReplayServer;
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Runs the replay server on `port` until the process is stopped.
+pub fn serve(port: u16) -> Result<ExitCode, String> {
+    runtime()?.block_on(async {
+        let server = ReplayServer::start_on(port)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!(
+            "replaying {} exchanges on {}",
+            server.exchange_count(),
+            server.base_url()
+        );
+        std::future::pending::<Result<ExitCode, String>>().await
+    })
+}
+
+/// Runs the flow against Dwolla (or `DWOLLA_ENVIRONMENT`) through the
+/// recording proxy and writes the fixtures to `out`.
+pub fn record(out: &Path) -> Result<ExitCode, String> {
+    let builder = ClientBuilder::from_env().map_err(|e| e.to_string())?;
+    let target = FlowTarget {
+        customer: std::env::var("DWOLLA_CUSTOMER_ID")
+            .map_err(|_| "DWOLLA_CUSTOMER_ID is not set".to_string())?,
+        exchange: std::env::var("DWOLLA_EXCHANGE_ID").ok(),
+    };
+    let upstream = match std::env::var("DWOLLA_ENVIRONMENT") {
+        Ok(value) if !value.is_empty() => {
+            value.parse::<Environment>().map_err(|e| e.to_string())?
+        }
+        _ => Environment::Sandbox,
+    }
+    .base_url();
+    runtime()?.block_on(async {
+        let recorder = Recorder::start(&upstream)
+            .await
+            .map_err(|e| e.to_string())?;
+        let proxy = recorder.base_url().parse().map_err(|e| format!("{e}"))?;
+        let dwolla = builder
+            .environment(Environment::Custom(proxy))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let outcome = flow::run(&dwolla, &target).await;
+        let written = recorder.write_to(out).map_err(|e| e.to_string())?;
+        println!("{} exchanges written to {}", written.len(), out.display());
+        match outcome {
+            Ok(report) => {
+                print!("{report}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(error) => Err(format!("the flow stopped: {error}")),
+        }
+    })
+}
+
+/// Sends every request through the recording proxy to `base` and reports
+/// the answers that carry `sl-violations`.
+pub fn send_all(base: &str) -> Result<ExitCode, String> {
+    runtime()?.block_on(async {
+        let recorder = Recorder::start(base).await.map_err(|e| e.to_string())?;
+        let state = ClientState::new(Some(Credentials::new("prism-key", "prism-secret")));
+        let api = generated::Client::new(recorder.base_url(), state);
+        let sent = flow::every_request(&api).await;
+        let exchanges = recorder.exchanges();
+        let mut violations = 0;
+        for exchange in &exchanges {
+            if let Some(found) = exchange.response.header("sl-violations") {
+                violations += 1;
+                println!(
+                    "VIOLATION {} {}: {found}",
+                    exchange.request.method, exchange.request.path
+                );
+            }
+        }
+        for request in &sent {
+            println!("{:<48} {:?}", request.label, request.outcome);
+        }
+        println!(
+            "{} requests sent ({} calls), {violations} with violations",
+            exchanges.len(),
+            sent.len()
+        );
+        let unanswered = sent.iter().filter(|s| s.outcome.is_err()).count();
+        Ok(if violations == 0 && unanswered == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
+    })
+}

@@ -1,0 +1,25 @@
+//! The network test kit of the Dwolla client: servers on 127.0.0.1 and the
+//! flows that drive the client through them, shared by the client's tests,
+//! the example, the `conformance` command line and CI's Prism run.
+//!
+//! - [`replay`]: a server that answers with the recorded exchanges, checking
+//!   each request against the spec first;
+//! - [`recorder`]: a proxy that records a flow into new fixtures, secrets
+//!   redacted;
+//! - [`faults`]: a server that misbehaves on purpose (resets, stalls,
+//!   truncated bodies) or answers what a test chooses, recording every
+//!   request; [`capture`]: how those requests are read and answers written;
+//! - [`flow`]: the exchange-session flow end to end, and one request of every
+//!   operation and body variant;
+//! - [`readers`]: the client's own types as the checker's body readers, so
+//!   that "the client reads every body the spec accepts" is checked.
+//!
+//! Nothing here talks to anything but 127.0.0.1, except the recorder, which
+//! forwards to the upstream it is given.
+
+pub mod capture;
+pub mod faults;
+pub mod flow;
+pub mod readers;
+pub mod recorder;
+pub mod replay;
