@@ -5,9 +5,10 @@
 use dwolla_exchange_sessions::auth::{Credentials, Secret};
 use dwolla_exchange_sessions::generated::types::{
     CreateCustomerExchangeSessionBody, CreateCustomerExchangeSessionForWeb,
-    CreateCustomerExchangeSessionWithRedirect, ExchangePartnerName, ExchangePartnerNameKnown,
+    CreateCustomerExchangeSessionWithRedirect, ExchangePartner, ExchangePartnerName,
+    ExchangePartnerNameKnown, ExchangePartners,
 };
-use dwolla_exchange_sessions::generated::{Client, ClientInfo, Error};
+use dwolla_exchange_sessions::generated::{Client, ClientInfo, Error, ResponseValue};
 use dwolla_exchange_sessions::wire::ClientState;
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::CaptureServer;
@@ -18,6 +19,15 @@ const SECRET: &str = "test-app-secret";
 const TOKEN: &str = "test-access-token-value";
 const PARTNER: &str =
     "https://api-sandbox.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef";
+/// Every header of a request with a body, sorted.
+const HEADERS_WITH_BODY: [&str; 6] = [
+    "accept",
+    "authorization",
+    "content-length",
+    "content-type",
+    "host",
+    "user-agent",
+];
 const USER_AGENT: &str = concat!("dwolla-exchange-sessions/", env!("CARGO_PKG_VERSION"));
 
 fn respond(request: &Captured) -> String {
@@ -109,17 +119,7 @@ fn assert_bearer_get(request: &Captured, target: &str) {
 fn assert_bearer_post(request: &Captured, target: &str, body: serde_json::Value) {
     assert_eq!(request.method, "POST");
     assert_eq!(request.target, target);
-    assert_eq!(
-        request.header_names(),
-        [
-            "accept",
-            "authorization",
-            "content-length",
-            "content-type",
-            "host",
-            "user-agent"
-        ]
-    );
+    assert_eq!(request.header_names(), HEADERS_WITH_BODY);
     assert_eq!(request.header("accept"), Some(HAL));
     assert_eq!(request.header("content-type"), Some(HAL));
     assert_eq!(
@@ -129,6 +129,61 @@ fn assert_bearer_post(request: &Captured, target: &str, body: serde_json::Value)
     assert_eq!(request.header("user-agent"), Some(USER_AGENT));
     let sent: serde_json::Value = serde_json::from_str(&request.body).expect("JSON body");
     assert_eq!(sent, body);
+}
+
+/// The token request: a form with the client credentials as HTTP Basic.
+fn assert_token_request(token_request: &Captured) {
+    assert_eq!(token_request.method, "POST");
+    assert_eq!(token_request.target, "/token");
+    assert_eq!(token_request.header_names(), HEADERS_WITH_BODY);
+    assert_eq!(token_request.header("accept"), Some("application/json"));
+    assert_eq!(
+        token_request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        token_request.header("authorization"),
+        Some("Basic dGVzdC1hcHAta2V5OnRlc3QtYXBwLXNlY3JldA==")
+    );
+    assert_eq!(token_request.header("user-agent"), Some(USER_AGENT));
+    assert_eq!(token_request.body, "grant_type=client_credentials");
+}
+
+/// A 201 whose `Location` is the new session.
+fn assert_created(created: &ResponseValue<()>) {
+    assert_eq!(created.status(), 201);
+    assert_eq!(
+        created
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some(
+            "https://api-sandbox.dwolla.com/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d"
+        )
+    );
+}
+
+/// The spec's enums lag the API: unlisted values decode and keep their text.
+fn assert_open_partner_enums(partners: &ExchangePartners, partner: &ExchangePartner) {
+    let names: Vec<String> = partners
+        .embedded
+        .as_ref()
+        .map(|e| {
+            e.exchange_partners
+                .iter()
+                .map(|p| p.name.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(names, ["Plaid", "Checkout.com"]);
+    let listed = &partners.embedded.as_ref().unwrap().exchange_partners;
+    assert!(matches!(
+        listed[0].name,
+        ExchangePartnerName::Known(ExchangePartnerNameKnown::Plaid)
+    ));
+    assert!(matches!(&listed[1].name, ExchangePartnerName::Unknown(raw) if raw == "Checkout.com"));
+    assert!(matches!(&partner.name, ExchangePartnerName::Unknown(raw) if raw == "Visa"));
+    assert_eq!(partner.status.to_string(), "paused");
 }
 
 #[tokio::test]
@@ -180,32 +235,7 @@ async fn every_bound_operation_sends_dwollas_wire_format() {
     let requests = server.requests();
     assert_eq!(requests.len(), 6);
 
-    let token_request = &requests[0];
-    assert_eq!(token_request.method, "POST");
-    assert_eq!(token_request.target, "/token");
-    assert_eq!(
-        token_request.header_names(),
-        [
-            "accept",
-            "authorization",
-            "content-length",
-            "content-type",
-            "host",
-            "user-agent"
-        ]
-    );
-    assert_eq!(token_request.header("accept"), Some("application/json"));
-    assert_eq!(
-        token_request.header("content-type"),
-        Some("application/x-www-form-urlencoded")
-    );
-    assert_eq!(
-        token_request.header("authorization"),
-        Some("Basic dGVzdC1hcHAta2V5OnRlc3QtYXBwLXNlY3JldA==")
-    );
-    assert_eq!(token_request.header("user-agent"), Some(USER_AGENT));
-    assert_eq!(token_request.body, "grant_type=client_credentials");
-
+    assert_token_request(&requests[0]);
     assert_bearer_get(&requests[1], "/exchange-partners");
     assert_bearer_get(&requests[2], "/exchange-partners/d652517d");
     let web = serde_json::json!({ "_links": { "exchange-partner": { "href": PARTNER } } });
@@ -228,16 +258,7 @@ async fn every_bound_operation_sends_dwollas_wire_format() {
     );
 
     for created in [&created_web, &created_mobile] {
-        assert_eq!(created.status(), 201);
-        assert_eq!(
-            created
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok()),
-            Some(
-                "https://api-sandbox.dwolla.com/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d"
-            )
-        );
+        assert_created(created);
     }
     assert_eq!(
         session
@@ -247,26 +268,7 @@ async fn every_bound_operation_sends_dwollas_wire_format() {
         Some("link-sandbox-token")
     );
 
-    // The spec's enums lag the API: unlisted values decode and keep their text.
-    let names: Vec<String> = partners
-        .embedded
-        .as_ref()
-        .map(|e| {
-            e.exchange_partners
-                .iter()
-                .map(|p| p.name.to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    assert_eq!(names, ["Plaid", "Checkout.com"]);
-    let listed = &partners.embedded.as_ref().unwrap().exchange_partners;
-    assert!(matches!(
-        listed[0].name,
-        ExchangePartnerName::Known(ExchangePartnerNameKnown::Plaid)
-    ));
-    assert!(matches!(&listed[1].name, ExchangePartnerName::Unknown(raw) if raw == "Checkout.com"));
-    assert!(matches!(&partner.name, ExchangePartnerName::Unknown(raw) if raw == "Visa"));
-    assert_eq!(partner.status.to_string(), "paused");
+    assert_open_partner_enums(&partners, &partner);
 }
 
 #[tokio::test]

@@ -9,6 +9,10 @@
 //! turning its errors and panics into skipped operations or a
 //! [`CodegenError`] that names the file and the JSON pointer at fault.
 //!
+//! Reading the document, JSON pointers, `$ref` resolution and media types
+//! come from the `openapi-doc` crate, which the conformance checker and
+//! `spec-drift` share.
+//!
 //! The crate is a build-dependency of the client (see its `build.rs`).
 
 mod error;

@@ -14,8 +14,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  every exchange conforms / every request was answered without violations
   1  findings: an exchange failed a check, or a request met a violation
-  2  usage or input error (bad arguments, a file or spec that cannot be read,
-     a server that cannot start, a recorded flow that stopped)";
+  2  usage or input error (bad arguments, a file or spec that cannot be read
+     or written, a server that cannot start, a recorded flow that stopped)";
 
 /// Checks recorded Dwolla exchanges and the client's own requests against the
 /// OpenAPI 3.1 spec the client implements; replays and records exchanges.

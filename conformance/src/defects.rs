@@ -68,59 +68,71 @@ fn looks_like_schema(object: &Map<String, Value>) -> bool {
         && !object.contains_key("in")
 }
 
+/// A defect's kind and detail, before it is placed at a pointer.
+type Finding = (&'static str, String);
+
 fn check_schema(
     spec: &Spec,
     schema: &Map<String, Value>,
     pointer: &str,
     defects: &mut Vec<Defect>,
 ) {
-    let mut report = |kind: &str, detail: String| {
-        defects.push(Defect {
-            kind: kind.to_string(),
-            pointer: pointer.to_string(),
-            detail,
-        });
-    };
-    let properties = schema.get("properties").and_then(Value::as_object);
+    let mut found = Vec::new();
+    required_without_property(schema, &mut found);
+    unsatisfiable_values(schema, &mut found);
+    oneof_overlaps(spec, schema, &mut found);
+    defects.extend(found.into_iter().map(|(kind, detail)| Defect {
+        kind: kind.to_string(),
+        pointer: pointer.to_string(),
+        detail,
+    }));
+}
+
+/// `required` names that are not properties: unsatisfiable when no other
+/// property is allowed.
+fn required_without_property(schema: &Map<String, Value>, found: &mut Vec<Finding>) {
     let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
-    if let (Some(required), Some(properties)) =
-        (schema.get("required").and_then(Value::as_array), properties)
-    {
-        for name in required.iter().filter_map(Value::as_str) {
-            if !properties.contains_key(name) {
-                if closed {
-                    report(
-                        "unsatisfiable",
-                        format!(
-                            "`{name}` is required but additionalProperties is false and it is not a property"
-                        ),
-                    );
-                } else {
-                    report(
-                        "required-without-property",
-                        format!("`{name}` is required but not among the properties"),
-                    );
-                }
-            }
+    let (Some(required), Some(properties)) = (
+        schema.get("required").and_then(Value::as_array),
+        schema.get("properties").and_then(Value::as_object),
+    ) else {
+        return;
+    };
+    for name in required.iter().filter_map(Value::as_str) {
+        if properties.contains_key(name) {
+            continue;
         }
+        found.push(if closed {
+            (
+                "unsatisfiable",
+                format!(
+                    "`{name}` is required but additionalProperties is false and it is not a property"
+                ),
+            )
+        } else {
+            (
+                "required-without-property",
+                format!("`{name}` is required but not among the properties"),
+            )
+        });
     }
-    if schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .is_some_and(Vec::is_empty)
-    {
-        report("unsatisfiable", "`enum` is empty".into());
+}
+
+/// An empty `enum`, an `enum` with no value of the schema's `type`, a
+/// minimum above its maximum.
+fn unsatisfiable_values(schema: &Map<String, Value>, found: &mut Vec<Finding>) {
+    let values = schema.get("enum").and_then(Value::as_array);
+    if values.is_some_and(Vec::is_empty) {
+        found.push(("unsatisfiable", "`enum` is empty".into()));
     }
-    if let (Some(kind), Some(values)) = (
-        schema.get("type").and_then(Value::as_str),
-        schema.get("enum").and_then(Value::as_array),
-    ) && !values.is_empty()
+    if let (Some(kind), Some(values)) = (schema.get("type").and_then(Value::as_str), values)
+        && !values.is_empty()
         && values.iter().all(|value| !has_type(value, kind))
     {
-        report(
+        found.push((
             "unsatisfiable",
             format!("no `enum` value is of type {kind}"),
-        );
+        ));
     }
     for (low, high) in [
         ("minimum", "maximum"),
@@ -132,23 +144,28 @@ fn check_schema(
             schema.get(high).and_then(Value::as_f64),
         ) && low_value > high_value
         {
-            report(
+            found.push((
                 "unsatisfiable",
                 format!("`{low}` {low_value} exceeds `{high}` {high_value}"),
-            );
+            ));
         }
     }
-    if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
-        for (i, a) in branches.iter().enumerate() {
-            for (j, b) in branches.iter().enumerate() {
-                if i != j && implies(spec, spec.resolve(b), spec.resolve(a), 0) {
-                    report(
-                        "oneof-overlap",
-                        format!(
-                            "every instance of branch {j} also matches branch {i}, so no instance of branch {j} is valid under oneOf"
-                        ),
-                    );
-                }
+}
+
+/// `oneOf` branches one of which accepts every instance of another.
+fn oneof_overlaps(spec: &Spec, schema: &Map<String, Value>, found: &mut Vec<Finding>) {
+    let Some(branches) = schema.get("oneOf").and_then(Value::as_array) else {
+        return;
+    };
+    for (i, a) in branches.iter().enumerate() {
+        for (j, b) in branches.iter().enumerate() {
+            if i != j && implies(spec, spec.resolve(b), spec.resolve(a), 0) {
+                found.push((
+                    "oneof-overlap",
+                    format!(
+                        "every instance of branch {j} also matches branch {i}, so no instance of branch {j} is valid under oneOf"
+                    ),
+                ));
             }
         }
     }
@@ -177,6 +194,13 @@ fn implies(spec: &Spec, narrow: &Value, wide: &Value, depth: usize) -> bool {
     let (Some(narrow), Some(wide)) = (narrow.as_object(), wide.as_object()) else {
         return false;
     };
+    keywords_imply(narrow, wide) && properties_imply(spec, narrow, wide, depth)
+}
+
+/// Whether `wide` uses only keywords compared here, and `narrow` is at
+/// least as strict on each: same `type` and `format`, every name `wide`
+/// requires also required.
+fn keywords_imply(narrow: &Map<String, Value>, wide: &Map<String, Value>) -> bool {
     let understood = [
         "type",
         "properties",
@@ -199,14 +223,11 @@ fn implies(spec: &Spec, narrow: &Value, wide: &Value, depth: usize) -> bool {
     {
         return false;
     }
-    if let Some(kind) = wide.get("type")
-        && narrow.get("type") != Some(kind)
-    {
-        return false;
-    }
-    if let Some(format) = wide.get("format")
-        && narrow.get("format") != Some(format)
-    {
+    let same = |keyword: &str| {
+        wide.get(keyword)
+            .is_none_or(|w| narrow.get(keyword) == Some(w))
+    };
+    if !same("type") || !same("format") {
         return false;
     }
     let narrow_required: Vec<&str> = narrow
@@ -216,47 +237,41 @@ fn implies(spec: &Spec, narrow: &Value, wide: &Value, depth: usize) -> bool {
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    let wide_required = wide
-        .get("required")
+    wide.get("required")
         .and_then(Value::as_array)
         .into_iter()
-        .flatten();
-    for name in wide_required.filter_map(Value::as_str) {
-        if !narrow_required.contains(&name) {
-            return false;
-        }
-    }
+        .flatten()
+        .filter_map(Value::as_str)
+        .all(|name| narrow_required.contains(&name))
+}
+
+/// Whether every property `wide` describes is implied by `narrow`'s
+/// property of that name, or cannot occur in `narrow` at all.
+fn properties_imply(
+    spec: &Spec,
+    narrow: &Map<String, Value>,
+    wide: &Map<String, Value>,
+    depth: usize,
+) -> bool {
     let empty = Map::new();
     let narrow_properties = narrow
         .get("properties")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    for (name, wide_property) in wide
-        .get("properties")
+    let closed = narrow.get("additionalProperties") == Some(&Value::Bool(false));
+    wide.get("properties")
         .and_then(Value::as_object)
         .unwrap_or(&empty)
-    {
-        let wide_property = spec.resolve(wide_property);
-        match narrow_properties.get(name) {
-            Some(narrow_property) => {
-                if !implies(
-                    spec,
-                    spec.resolve(narrow_property),
-                    wide_property,
-                    depth + 1,
-                ) {
-                    return false;
-                }
-            }
-            None => {
-                let closed = narrow.get("additionalProperties") == Some(&Value::Bool(false));
-                if !closed {
-                    return false;
-                }
-            }
-        }
-    }
-    true
+        .iter()
+        .all(|(name, wide_property)| match narrow_properties.get(name) {
+            Some(narrow_property) => implies(
+                spec,
+                spec.resolve(narrow_property),
+                spec.resolve(wide_property),
+                depth + 1,
+            ),
+            None => closed,
+        })
 }
 
 fn undefined_security_schemes(spec: &Spec, defects: &mut Vec<Defect>) {

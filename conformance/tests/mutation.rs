@@ -67,14 +67,35 @@ fn set(exchange: &mut Exchange, pointer: &str, value: Value) {
     }
 }
 
-fn mutants(suite: &Suite, exchange: &Exchange) -> Vec<(&'static str, Exchange)> {
-    let mut out = Vec::new();
-    let mut mutant = |kind, change: &dyn Fn(&mut Exchange)| {
-        let mut changed = exchange.clone();
+/// The mutants of one exchange, each with its kind.
+struct Mutants<'a> {
+    exchange: &'a Exchange,
+    out: Vec<(&'static str, Exchange)>,
+}
+
+impl Mutants<'_> {
+    fn add(&mut self, kind: &'static str, change: impl Fn(&mut Exchange)) {
+        let mut changed = self.exchange.clone();
         change(&mut changed);
-        out.push((kind, changed));
+        self.out.push((kind, changed));
+    }
+}
+
+fn mutants(suite: &Suite, exchange: &Exchange) -> Vec<(&'static str, Exchange)> {
+    let mut mutants = Mutants {
+        exchange,
+        out: Vec::new(),
     };
-    mutant("undocumented-status", &|e| e.response.status = 418);
+    status_and_header_mutants(suite, &mut mutants);
+    body_mutants(suite, &mut mutants);
+    mutants.out
+}
+
+/// Statuses the operation does not document, `Location`s missing or
+/// relative, wrong content types, bodies that are not JSON or not expected.
+fn status_and_header_mutants(suite: &Suite, mutants: &mut Mutants<'_>) {
+    let exchange = mutants.exchange;
+    mutants.add("undocumented-status", |e| e.response.status = 418);
     let other_success = if exchange.request.method == "GET" {
         201
     } else {
@@ -84,32 +105,32 @@ fn mutants(suite: &Suite, exchange: &Exchange) -> Vec<(&'static str, Exchange)> 
         .operation(&exchange.operation)
         .is_some_and(|op| op.responses.contains_key(&other_success.to_string()));
     if documented_elsewhere {
-        mutant("success-status-of-another-operation", &|e| {
+        mutants.add("success-status-of-another-operation", |e| {
             e.response.status = other_success
         });
     }
     if exchange.response.status == 201 {
-        mutant("missing-location", &|e| {
+        mutants.add("missing-location", |e| {
             e.response.headers.remove("location");
         });
-        mutant("relative-location", &|e| {
+        mutants.add("relative-location", |e| {
             e.response
                 .headers
                 .insert("location".into(), "/exchange-sessions/x".into());
         });
     }
     if exchange.response.body.is_some() {
-        mutant("wrong-content-type", &|e| {
+        mutants.add("wrong-content-type", |e| {
             e.response
                 .headers
                 .insert("content-type".into(), "text/html; charset=utf-8".into());
         });
-        mutant("body-not-json", &|e| {
+        mutants.add("body-not-json", |e| {
             e.response.body = None;
             e.response.body_text = Some("<html>oops</html>".into());
         });
     } else if exchange.response.status == 201 {
-        mutant("unexpected-body", &|e| {
+        mutants.add("unexpected-body", |e| {
             e.response.body = Some(json!({}));
             e.response.headers.insert(
                 "content-type".into(),
@@ -117,6 +138,13 @@ fn mutants(suite: &Suite, exchange: &Exchange) -> Vec<(&'static str, Exchange)> 
             );
         });
     }
+}
+
+/// Bodies that break their schema: a required field dropped, a string made
+/// a number, a formatted value made unformatted, a request body not an
+/// object.
+fn body_mutants(suite: &Suite, mutants: &mut Mutants<'_>) {
+    let exchange = mutants.exchange;
     if let (Some(schema), Some(body)) = (response_schema(suite, exchange), &exchange.response.body)
     {
         let branch = first_branch(&suite.spec, schema);
@@ -127,10 +155,9 @@ fn mutants(suite: &Suite, exchange: &Exchange) -> Vec<(&'static str, Exchange)> 
             .and_then(Value::as_str)
             && body.get(required).is_some()
         {
-            let required = required.to_string();
-            mutant("drop-required-field", &move |e| {
+            mutants.add("drop-required-field", |e| {
                 if let Some(Value::Object(object)) = e.response.body.as_mut() {
-                    object.remove(&required);
+                    object.remove(required);
                 }
             });
         }
@@ -140,22 +167,19 @@ fn mutants(suite: &Suite, exchange: &Exchange) -> Vec<(&'static str, Exchange)> 
             .iter()
             .find(|(_, s)| s.get("type") == Some(&json!("string")))
         {
-            let pointer = pointer.clone();
-            mutant("wrong-type", &move |e| set(e, &pointer, json!(12345)));
+            mutants.add("wrong-type", |e| set(e, pointer, json!(12345)));
         }
         if let Some((pointer, _)) = found.iter().find(|(_, s)| s.get("format").is_some()) {
-            let pointer = pointer.clone();
-            mutant("bad-format", &move |e| {
-                set(e, &pointer, json!("not a valid value"))
+            mutants.add("bad-format", |e| {
+                set(e, pointer, json!("not a valid value"))
             });
         }
     }
     if exchange.request.body.is_some() {
-        mutant("request-body-not-an-object", &|e| {
+        mutants.add("request-body-not-an-object", |e| {
             e.request.body = Some(json!(["_links"]))
         });
     }
-    out
 }
 
 #[test]

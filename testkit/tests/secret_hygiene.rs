@@ -34,9 +34,8 @@ impl std::io::Write for LogBuffer {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
-    let logs = LogBuffer::default();
+/// Captures every `tracing` and `log` record at TRACE into `logs`.
+fn capture_logs(logs: &LogBuffer) {
     let writer = logs.clone();
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -45,22 +44,17 @@ async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
         .with_writer(move || writer.clone())
         .try_init()
         .expect("the only subscriber of this test binary");
+}
 
-    let upstream = ReplayServer::start_with(client_suite().unwrap(), fixtures_with_secrets(), 0)
-        .await
-        .unwrap();
-    let recorder = Recorder::start(upstream.base_url()).await.unwrap();
-    let builder = ClientBuilder::default()
-        .environment(Environment::Custom(recorder.base_url().parse().unwrap()))
-        .credentials(Credentials::new(KEY, SECRET));
-    let dwolla = builder.clone().build().unwrap();
-    let target = FlowTarget {
-        customer: "74a207b2-b7b7-4efa-8bf8-582148e7b980".into(),
-        exchange: Some("74a207b2-b7b7-4efa-8bf8-582148e7b980".into()),
-    };
-    let report = flow::run(&dwolla, &target).await.expect("the flow runs");
-
-    let mut printed = vec![report];
+/// The `Debug` (and `Display`) of sessions, errors, the client, its builder,
+/// credentials, state and recorded exchanges, after the flow has run.
+async fn printed_values(
+    dwolla: &DwollaClient,
+    builder: &ClientBuilder,
+    upstream: &ReplayServer,
+    recorder: &Recorder,
+) -> Vec<String> {
+    let mut printed = Vec::new();
     let session = dwolla
         .retrieve_exchange_session("a9c3e5f7-1b2d-4f6a-8e0c-3d5b7f9a1c33")
         .await
@@ -102,7 +96,11 @@ async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
     state.set_access_token(Secret::new(UPSTREAM_SECRETS[0]));
     printed.push(format!("{state:?}"));
     printed.push(format!("{:?}", recorder.exchanges()));
+    printed
+}
 
+/// The recorder's fixtures, written to a scratch folder and read back.
+fn written_fixtures(recorder: &Recorder) -> String {
     let dir = std::env::temp_dir().join(format!("dwolla-hygiene-{}", std::process::id()));
     let written = recorder.write_to(&dir).unwrap();
     assert!(written.len() >= 16);
@@ -111,6 +109,31 @@ async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
         .map(|path| std::fs::read_to_string(path).unwrap())
         .collect();
     std::fs::remove_dir_all(&dir).unwrap();
+    files
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
+    let logs = LogBuffer::default();
+    capture_logs(&logs);
+
+    let upstream = ReplayServer::start_with(client_suite().unwrap(), fixtures_with_secrets(), 0)
+        .await
+        .unwrap();
+    let recorder = Recorder::start(upstream.base_url()).await.unwrap();
+    let builder = ClientBuilder::default()
+        .environment(Environment::Custom(recorder.base_url().parse().unwrap()))
+        .credentials(Credentials::new(KEY, SECRET));
+    let dwolla = builder.clone().build().unwrap();
+    let target = FlowTarget {
+        customer: "74a207b2-b7b7-4efa-8bf8-582148e7b980".into(),
+        exchange: Some("74a207b2-b7b7-4efa-8bf8-582148e7b980".into()),
+    };
+    let report = flow::run(&dwolla, &target).await.expect("the flow runs");
+
+    let mut printed = vec![report];
+    printed.extend(printed_values(&dwolla, &builder, &upstream, &recorder).await);
+    let files = written_fixtures(&recorder);
 
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(
