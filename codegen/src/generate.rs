@@ -12,7 +12,7 @@ use openapi_doc::load::{self, LoadError};
 use openapi_doc::pointer;
 use openapi_doc::spec::METHODS;
 
-use crate::CodegenError;
+use crate::error::CodegenError;
 use crate::normalize::{self, NormalizeOptions, Normalized};
 use crate::report::{Note, OperationSummary, SkippedOperation};
 

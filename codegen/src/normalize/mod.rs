@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 pub use open_enums::pascal_case;
 pub use schema::normalize_schema;
 
-use crate::CodegenError;
+use crate::error::CodegenError;
 use crate::report::{Note, OperationSummary, SkippedOperation};
 
 /// The OpenAPI version progenitor accepts.
