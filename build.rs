@@ -3,13 +3,14 @@
 //!
 //! The work is done by the `dwolla-codegen` crate; this script only chooses
 //! the spec, reports skipped operations as warnings and writes two files to
-//! `OUT_DIR`: `client.rs` (progenitor's output) and `operations.rs` (the
-//! table the wire hook checks requests against).
+//! `OUT_DIR`: `client.rs` (progenitor's output) and `operations.rs` (one
+//! `OperationMeta` constant per operation and the `match` that finds it by
+//! the name progenitor hands the hooks; included by `src/operations.rs`).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use dwolla_codegen::{AuthScheme, GenerateOptions, Generated};
+use dwolla_codegen::{AuthScheme, GenerateOptions, Generated, OperationSummary};
 
 fn main() {
     println!("cargo::rerun-if-env-changed=DWOLLA_OPENAPI");
@@ -26,7 +27,7 @@ fn main() {
     std::panic::set_hook(Box::new(|_| {}));
 
     let mut options = GenerateOptions {
-        error_type: Some("crate::DwollaError".into()),
+        error_type: Some("crate::error::DwollaErrorBody".into()),
         secret_type: Some("crate::auth::Secret".into()),
         inner_type: Some("crate::wire::ClientState".into()),
         expect_hooks: true,
@@ -77,29 +78,80 @@ fn main() {
     }
 }
 
-/// Rust source of `OPERATIONS`, one `OperationMeta` per generated operation.
+/// Rust source of the spec's operation table: one `OperationMeta` constant
+/// per operation, named after its generated method
+/// (`create_customer_exchange_session` gives
+/// `CREATE_CUSTOMER_EXCHANGE_SESSION`), and `for_method`, the `match` from a
+/// method name to its constant.
 fn operation_table(generated: &Generated) -> String {
-    let mut table = String::from(
-        "/// Every operation of the generated client, as the spec describes it.\n\
-         pub const OPERATIONS: &[OperationMeta] = &[\n",
+    let mut table = String::new();
+    let mut lookup = String::from(
+        "/// The operation whose generated method is `method_name`.\n\
+         pub(crate) fn for_method(method_name: &str) -> Option<&'static OperationMeta> {\n\
+         \x20   match method_name {\n",
+    );
+    let mut every = String::from(
+        "/// Every operation of the spec.\n\
+         #[cfg(test)]\n\
+         pub(crate) fn all() -> &'static [&'static OperationMeta] {\n\
+         \x20   &[\n",
     );
     for operation in &generated.operations {
-        let auth = match &operation.auth {
-            AuthScheme::Basic => "Auth::Basic".to_string(),
-            AuthScheme::Bearer => "Auth::Bearer".to_string(),
-            AuthScheme::None => "Auth::None".to_string(),
-            AuthScheme::Unsupported(why) => format!("Auth::Unsupported({why:?})"),
-        };
+        let constant = constant_name(&operation.method_name);
+        table.push_str(&operation_constant(&constant, operation));
         let _ = writeln!(
-            table,
-            "    OperationMeta {{ operation_id: {:?}, method_name: {:?}, method: {:?}, path: {:?}, auth: {auth}, accept: {:?} }},",
-            operation.operation_id,
-            operation.method_name,
-            operation.method,
-            operation.path,
-            operation.accept
+            lookup,
+            "        {:?} => Some({constant}),",
+            operation.method_name
         );
+        let _ = writeln!(every, "        {constant},");
     }
-    table.push_str("];\n");
-    table
+    lookup.push_str("        _ => None,\n    }\n}\n\n");
+    every.push_str("    ]\n}\n");
+    table + &lookup + &every
+}
+
+/// `create_customer_exchange_session` (or `r#type`) as a constant's name.
+fn constant_name(method_name: &str) -> String {
+    method_name.trim_start_matches("r#").to_ascii_uppercase()
+}
+
+/// One operation's `pub(crate) const NAME: &OperationMeta = &OperationMeta { .. };`.
+fn operation_constant(constant: &str, operation: &OperationSummary) -> String {
+    let auth = match &operation.auth {
+        AuthScheme::Basic => "Auth::Basic".to_string(),
+        AuthScheme::Bearer => "Auth::Bearer".to_string(),
+        AuthScheme::None => "Auth::None".to_string(),
+        AuthScheme::Unsupported(why) => format!("Auth::Unsupported({why:?})"),
+    };
+    let doc = format!(
+        "`{}`: `{} {}`.",
+        operation.operation_id, operation.method, operation.path
+    );
+    format!(
+        "#[doc = {doc:?}]\n\
+         pub(crate) const {constant}: &OperationMeta = &OperationMeta {{\n\
+         \x20   operation_id: {:?},\n\
+         \x20   method_name: {:?},\n\
+         \x20   method: {:?},\n\
+         \x20   path: {:?},\n\
+         \x20   auth: {auth},\n\
+         \x20   accept: {:?},\n\
+         \x20   repeatable: {},\n\
+         }};\n\n",
+        operation.operation_id,
+        operation.method_name,
+        operation.method,
+        operation.path,
+        operation.accept,
+        repeatable(&operation.method, &operation.path),
+    )
+}
+
+/// Whether sending the operation twice does no harm by itself: the methods
+/// HTTP defines as idempotent, and `POST /token`, the OAuth client-credentials
+/// grant, which issues a token and changes nothing.
+fn repeatable(method: &str, path: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE")
+        || (method == "POST" && path == "/token")
 }

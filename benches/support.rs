@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use dwolla_exchange_sessions::auth::Credentials;
-use dwolla_exchange_sessions::{DwollaClient, Environment};
+use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

@@ -19,8 +19,7 @@
 use std::error::Error;
 use std::process::ExitCode;
 
-use dwolla_exchange_sessions::auth::Credentials;
-use dwolla_exchange_sessions::{ClientBuilder, DwollaClient, Environment};
+use dwolla_exchange_sessions::{ClientBuilder, Credentials, DwollaClient, Environment};
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::replay::ReplayServer;
 

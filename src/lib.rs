@@ -1,17 +1,29 @@
 //! A spec-exact client for Dwolla's exchange-sessions API.
 //!
-//! Three layers, each in its own module:
+//! Three layers:
 //! - [`generated`]: the operations of the vendored OpenAPI 3.1 spec
 //!   (`openapi/dwolla.yml`), generated at build time by progenitor (see
-//!   `build.rs` and the `dwolla-codegen` crate);
+//!   `build.rs` and the `dwolla-codegen` crate); it runs on a
+//!   [`ClientState`] (credentials, token cache, [`WireSettings`]);
 //! - [`extras`]: operations Dwolla has but the spec leaves out (today the
 //!   re-authentication exchange session), hand-written in the same style;
 //! - [`DwollaClient`]: one call per step of a flow, typed results and one
 //!   [`Error`] type (feature `ergonomic`, on by default).
 //!
-//! Every request of every layer passes through [`wire`]: Dwolla's media
-//! type, credentials and access tokens (cached, refreshed, single-flight),
-//! retries, a bounded body and a tracing span.
+//! Inside, from the bottom up: each module imports only from those above it
+//! in this list, and from the generated layer (which names `auth::Secret`,
+//! `error::DwollaErrorBody` and `wire::ClientState`, and whose hooks `wire`
+//! implements).
+//!
+//! | module | what it holds |
+//! | --- | --- |
+//! | `operations` | one `&'static OperationMeta` per operation (method, path, auth, `Accept`), generated from the spec plus the extension's, found by the name progenitor hands the hooks |
+//! | [`redact`] | the secret field names, and redaction of JSON and text bodies |
+//! | `error` | the error family: [`Error`], [`ApiError`], [`TokenError`], [`LocationError`], the bodies [`DwollaErrorBody`] and [`EmbeddedError`], bounded body excerpts |
+//! | `auth` | [`Credentials`], [`Secret`], the shared token cache, the token fetch |
+//! | `wire` | the hooks every request passes through: media types, credentials, path guard, [`RetryPolicy`], the replay after an expired token, the bounded body, tracing, the per-call context |
+//! | [`extras`] | the hand-written operations and their OpenAPI fragment |
+//! | `client` | [`DwollaClient`] and its builder, [`NewExchangeSession`], [`FrontEnd`], [`CreatedResource`], the mapping of a call's outcome to [`Error`] |
 //!
 //! ```no_run
 //! use dwolla_exchange_sessions::{DwollaClient, FrontEnd, NewExchangeSession};
@@ -29,21 +41,44 @@
 //! # }
 //! ```
 
-pub mod auth;
+mod auth;
 #[cfg(feature = "ergonomic")]
 mod client;
 mod error;
-mod error_body;
 pub mod extras;
 pub mod generated;
-pub mod location;
-pub mod wire;
+mod operations;
+pub mod redact;
+mod wire;
 
+pub use auth::{Credentials, Secret};
 #[cfg(feature = "ergonomic")]
-pub use client::{ClientBuilder, DwollaClient, Environment, FrontEnd, NewExchangeSession};
-pub use error::{ApiError, DisplayStatus, Error, SNIPPET_LIMIT};
-pub use error_body::{DwollaError, EmbeddedError};
-pub use location::{CreatedResource, LocationError};
+pub use client::{
+    ClientBuilder, CreatedResource, DwollaClient, Environment, FrontEnd, NewExchangeSession,
+};
+#[cfg(feature = "ergonomic")]
+pub use error::{ApiError, Error, LocationError};
+pub use error::{DwollaErrorBody, EmbeddedError, TokenError};
+pub use wire::{ClientState, RetryPolicy, WireSettings};
+
+/// Entry points of the cargo-fuzz targets in `fuzz/`, which reach parsers
+/// the public API does not expose. Built only by cargo-fuzz (`--cfg
+/// fuzzing`).
+#[cfg(all(fuzzing, feature = "ergonomic"))]
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::client::CreatedResource;
+
+    /// The `Location` parser of a create's answer, on a base given as text.
+    pub fn parse_created(
+        location: Option<&[u8]>,
+        base: &str,
+        collection: &str,
+    ) -> Option<CreatedResource> {
+        let base = reqwest::Url::parse(base).ok()?;
+        crate::client::parse_created(location, &base, collection).ok()
+    }
+}
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]

@@ -8,8 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use dwolla_exchange_sessions::wire::RetryPolicy;
-use dwolla_exchange_sessions::{Error, FrontEnd, LocationError, NewExchangeSession};
+use dwolla_exchange_sessions::{Error, FrontEnd, LocationError, NewExchangeSession, RetryPolicy};
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::CaptureServer;
 

@@ -6,10 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use dwolla_exchange_sessions::auth::Credentials;
-use dwolla_exchange_sessions::wire::RetryPolicy;
 use dwolla_exchange_sessions::{
-    DwollaClient, Environment, Error, LocationError, NewExchangeSession,
+    Credentials, DwollaClient, Environment, Error, LocationError, NewExchangeSession, RetryPolicy,
 };
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::{Fault, FaultServer};
@@ -116,7 +114,7 @@ async fn invalid_json_with_200_is_a_decode_error_with_status_and_snippet() {
         Err(Error::Decode {
             status, snippet, ..
         }) => {
-            assert_eq!(status.0, Some(reqwest::StatusCode::OK));
+            assert_eq!(status, Some(reqwest::StatusCode::OK));
             assert!(snippet.contains("oops"), "{snippet}");
         }
         other => panic!("expected a decode error, got {other:?}"),

@@ -4,9 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use dwolla_exchange_sessions::auth::Credentials;
-use dwolla_exchange_sessions::wire::ClientState;
-use dwolla_exchange_sessions::{ClientBuilder, Environment, generated};
+use dwolla_exchange_sessions::{ClientBuilder, ClientState, Credentials, Environment, generated};
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;

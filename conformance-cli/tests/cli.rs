@@ -6,8 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use dwolla_exchange_sessions::auth::Credentials;
-use dwolla_exchange_sessions::{DwollaClient, Environment};
+use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment};
 use dwolla_testkit::capture::http;
 use dwolla_testkit::faults::CaptureServer;
 use dwolla_testkit::replay::ReplayServer;

@@ -6,9 +6,21 @@
 //! This layer reads types that the vendored spec defines, so it is built by
 //! the `ergonomic` feature (on by default). A build against another spec
 //! (`DWOLLA_OPENAPI`) can turn it off and keep only the generated layer.
+//!
+//! | file | what it does |
+//! | --- | --- |
+//! | `mod.rs` | [`DwollaClient`]: one method per flow step, each naming its operation by constant |
+//! | `config` | [`ClientBuilder`] and [`Environment`] |
+//! | `new_session` | [`NewExchangeSession`], the request of a create |
+//! | `front_end` | [`FrontEnd`], what a retrieved session gives the front end |
+//! | `location` | [`CreatedResource`], read from a create's `Location` |
+//! | `call` | runs a call in its per-call context and maps its failure to [`Error`] |
 
+mod call;
 mod config;
 mod front_end;
+mod location;
+mod new_session;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -17,16 +29,20 @@ use progenitor_client::ResponseValue;
 
 pub use config::{ClientBuilder, Environment};
 pub use front_end::FrontEnd;
+pub use location::CreatedResource;
+#[cfg(fuzzing)]
+pub(crate) use location::parse_created;
+pub use new_session::NewExchangeSession;
 
-use crate::DwollaError;
-use crate::error::Error;
+use crate::error::{DwollaErrorBody, Error};
 use crate::extras::{
     ClientExchangesExt, CreateReAuthExchangeSessionBody, CreateReAuthExchangeSessionForWeb,
     CreateReAuthExchangeSessionWithRedirect,
 };
 use crate::generated::{Client, ClientInfo, types};
-use crate::location::{CreatedResource, parse_created_under};
-use crate::wire::call;
+use crate::operations::extension::CREATE_RE_AUTH_EXCHANGE_SESSION;
+use crate::operations::{OperationMeta, spec};
+use crate::wire::headers::request_id;
 
 /// A Dwolla client for exchange sessions.
 ///
@@ -54,61 +70,6 @@ pub struct DwollaClient {
     /// The base URL, parsed once, that `Location`s are checked against.
     base: Arc<reqwest::Url>,
     idempotency_keys: bool,
-}
-
-/// What to create an exchange session with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewExchangeSession {
-    partner_id: String,
-    redirect_url: Option<String>,
-}
-
-impl NewExchangeSession {
-    /// A session needing no redirect: MX, Plaid on the web, Checkout.com.
-    pub fn web(partner_id: impl Into<String>) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            redirect_url: None,
-        }
-    }
-
-    /// A session that returns the user to an app: Plaid on Android (the
-    /// package name, e.g. `com.example.app123`) or iOS (an HTTPS URL).
-    pub fn with_redirect(partner_id: impl Into<String>, redirect_url: impl Into<String>) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            redirect_url: Some(redirect_url.into()),
-        }
-    }
-
-    fn body(&self, base_url: &str) -> types::CreateCustomerExchangeSessionBody {
-        let href = format!(
-            "{base_url}/exchange-partners/{}",
-            progenitor_client::encode_path(&self.partner_id)
-        );
-        match &self.redirect_url {
-            Some(redirect) => types::CreateCustomerExchangeSessionWithRedirect {
-                links: types::CreateCustomerExchangeSessionWithRedirectLinks {
-                    exchange_partner:
-                        types::CreateCustomerExchangeSessionWithRedirectLinksExchangePartner {
-                            href,
-                        },
-                    redirect_url:
-                        types::CreateCustomerExchangeSessionWithRedirectLinksRedirectUrl {
-                            href: redirect.clone(),
-                        },
-                },
-            }
-            .into(),
-            None => types::CreateCustomerExchangeSessionForWeb {
-                links: types::CreateCustomerExchangeSessionForWebLinks {
-                    exchange_partner:
-                        types::CreateCustomerExchangeSessionForWebLinksExchangePartner { href },
-                },
-            }
-            .into(),
-        }
-    }
 }
 
 impl DwollaClient {
@@ -139,12 +100,12 @@ impl DwollaClient {
     /// the client sends them, mapping its error.
     async fn call<T, F>(
         &self,
-        operation: &'static str,
+        operation: &'static OperationMeta,
         create: bool,
         send: impl FnOnce() -> F,
     ) -> Result<ResponseValue<T>, Error>
     where
-        F: Future<Output = Result<ResponseValue<T>, crate::generated::Error<DwollaError>>>,
+        F: Future<Output = Result<ResponseValue<T>, crate::generated::Error<DwollaErrorBody>>>,
     {
         let key = (create && self.idempotency_keys).then(|| uuid::Uuid::new_v4().to_string());
         // The operation's future is made and run inside one box, so that each
@@ -155,7 +116,7 @@ impl DwollaClient {
     /// Every exchange partner (`listExchangePartners`).
     pub async fn exchange_partners(&self) -> Result<Vec<types::ExchangePartner>, Error> {
         let response = self
-            .call("listExchangePartners", false, || {
+            .call(spec::LIST_EXCHANGE_PARTNERS, false, || {
                 self.api.list_exchange_partners().send()
             })
             .await?;
@@ -183,7 +144,6 @@ impl DwollaClient {
         customer_id: &str,
         request: &NewExchangeSession,
     ) -> Result<CreatedResource, Error> {
-        const OPERATION: &str = "createCustomerExchangeSession";
         let send = || {
             self.api
                 .create_customer_exchange_session()
@@ -191,8 +151,9 @@ impl DwollaClient {
                 .body(request.body(self.base_url()))
                 .send()
         };
-        let response = self.call(OPERATION, true, send).await?;
-        self.created(OPERATION, &response)
+        let operation = spec::CREATE_CUSTOMER_EXCHANGE_SESSION;
+        let response = self.call(operation, true, send).await?;
+        self.created(operation, &response)
     }
 
     /// Retrieves an exchange session (`retrieveCustomerExchangeSession`);
@@ -209,7 +170,7 @@ impl DwollaClient {
                 .send()
         };
         Ok(self
-            .call("retrieveCustomerExchangeSession", false, send)
+            .call(spec::RETRIEVE_CUSTOMER_EXCHANGE_SESSION, false, send)
             .await?
             .into_inner())
     }
@@ -233,7 +194,6 @@ impl DwollaClient {
         exchange_id: &str,
         redirect_url: Option<&str>,
     ) -> Result<CreatedResource, Error> {
-        const OPERATION: &str = "createReAuthExchangeSession";
         let body: CreateReAuthExchangeSessionBody = match redirect_url {
             Some(url) => CreateReAuthExchangeSessionWithRedirect::new(url).into(),
             None => CreateReAuthExchangeSessionForWeb {}.into(),
@@ -245,55 +205,27 @@ impl DwollaClient {
                 .body(body)
                 .send()
         };
-        let response = self.call(OPERATION, true, send).await?;
-        self.created(OPERATION, &response)
+        let operation = CREATE_RE_AUTH_EXCHANGE_SESSION;
+        let response = self.call(operation, true, send).await?;
+        self.created(operation, &response)
     }
 
+    /// The exchange session a create's `Location` names.
     fn created(
         &self,
-        operation: &'static str,
+        operation: &'static OperationMeta,
         response: &ResponseValue<()>,
     ) -> Result<CreatedResource, Error> {
         let headers = response.headers();
-        parse_created_under(
+        location::parse_created(
             headers.get(reqwest::header::LOCATION).map(|v| v.as_bytes()),
             &self.base,
             "exchange-sessions",
         )
         .map_err(|source| Error::InvalidLocation {
-            operation,
+            operation: operation.operation_id,
             source,
-            request_id: headers
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
+            request_id: request_id(headers),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn session_bodies_are_the_spec_variants() {
-        let web =
-            serde_json::to_value(NewExchangeSession::web("p1").body("https://x.test")).unwrap();
-        assert_eq!(
-            web,
-            serde_json::json!({ "_links": { "exchange-partner": { "href": "https://x.test/exchange-partners/p1" } } })
-        );
-        let mobile = serde_json::to_value(
-            NewExchangeSession::with_redirect("p/1", "com.example.app123").body("https://x.test"),
-        )
-        .unwrap();
-        assert_eq!(
-            mobile["_links"]["exchange-partner"]["href"],
-            "https://x.test/exchange-partners/p%2F1"
-        );
-        assert_eq!(
-            mobile["_links"]["redirect-url"]["href"],
-            "com.example.app123"
-        );
     }
 }

@@ -7,9 +7,10 @@ use serde_json::{Value, json};
 
 use super::reauth::{
     CreateReAuthExchangeSessionForWeb, CreateReAuthExchangeSessionWithRedirect,
-    ExchangeSessionError, PATH,
+    ExchangeSessionErrorBody,
 };
-use crate::wire::DWOLLA_MEDIA_TYPE;
+use crate::operations::DWOLLA_MEDIA_TYPE;
+use crate::operations::extension::CREATE_RE_AUTH_EXCHANGE_SESSION;
 
 /// The OpenAPI 3.1 definition of every operation in [`extras`](super):
 /// `{"paths": {...}, "components": {"schemas": {...}}}`, to be merged into the
@@ -26,8 +27,11 @@ pub fn openapi_fragment() -> Value {
     let with_redirect = generator
         .subschema_for::<CreateReAuthExchangeSessionWithRedirect>()
         .to_value();
-    let error = generator.subschema_for::<ExchangeSessionError>().to_value();
+    let error = generator
+        .subschema_for::<ExchangeSessionErrorBody>()
+        .to_value();
     let schemas = generator.take_definitions(true);
+    let operation = CREATE_RE_AUTH_EXCHANGE_SESSION;
 
     let error_response = |description: &str| {
         json!({
@@ -37,12 +41,12 @@ pub fn openapi_fragment() -> Value {
     };
     json!({
         "paths": {
-            PATH: {
+            operation.path: {
                 "post": {
                     "tags": ["exchange sessions"],
                     "summary": "Create re-authentication exchange session",
                     "description": "Starts a new exchange session for an exchange whose bank connection is no longer authorized (Dwolla answered `UpdateCredentials`). The response carries no body; its `Location` header is the new session.",
-                    "operationId": "createReAuthExchangeSession",
+                    "operationId": operation.operation_id,
                     "parameters": [
                         {
                             "name": "id",
@@ -84,7 +88,7 @@ mod tests {
     #[test]
     fn the_fragment_defines_the_operation_and_its_schemas() {
         let fragment = openapi_fragment();
-        let operation = &fragment["paths"][PATH]["post"];
+        let operation = &fragment["paths"][CREATE_RE_AUTH_EXCHANGE_SESSION.path]["post"];
         assert_eq!(operation["operationId"], "createReAuthExchangeSession");
         assert_eq!(operation["requestBody"]["required"], false);
         let statuses: Vec<&String> = operation["responses"].as_object().unwrap().keys().collect();
@@ -99,7 +103,7 @@ mod tests {
             [
                 "CreateReAuthExchangeSessionForWeb",
                 "CreateReAuthExchangeSessionWithRedirect",
-                "ExchangeSessionError"
+                "ExchangeSessionErrorBody"
             ]
         );
         let redirect =
@@ -108,7 +112,7 @@ mod tests {
             redirect["properties"]["_links"]["properties"]["redirect-url"]["properties"]["href"]["format"],
             "uri"
         );
-        let error = &fragment["components"]["schemas"]["ExchangeSessionError"];
+        let error = &fragment["components"]["schemas"]["ExchangeSessionErrorBody"];
         assert_eq!(error["properties"]["code"]["type"], "string");
         assert!(error.get("required").is_none());
     }

@@ -9,10 +9,13 @@
 //! exports its own OpenAPI 3.1 definition ([`openapi_fragment`]), so the
 //! conformance suite can check it like the rest and the drift tool can tell
 //! when Dwolla's spec defines it and the hand-written version can retire.
+//! How each goes on the wire (method, path, authentication) is its entry in
+//! `crate::operations::extension`, which the hooks look up like a generated
+//! one.
 //!
 //! ```no_run
 //! use dwolla_exchange_sessions::extras::{ClientExchangesExt, CreateReAuthExchangeSessionWithRedirect};
-//! # async fn run(client: dwolla_exchange_sessions::generated::Client) -> Result<(), dwolla_exchange_sessions::generated::Error<dwolla_exchange_sessions::DwollaError>> {
+//! # async fn run(client: dwolla_exchange_sessions::generated::Client) -> Result<(), dwolla_exchange_sessions::generated::Error<dwolla_exchange_sessions::DwollaErrorBody>> {
 //! let created = client
 //!     .create_re_auth_exchange_session()
 //!     .id("74a207b2-b7b7-4efa-8bf8-582148e7b980")
@@ -31,17 +34,5 @@ pub use fragment::openapi_fragment;
 pub use reauth::{
     ClientExchangesExt, CreateReAuthExchangeSession, CreateReAuthExchangeSessionBody,
     CreateReAuthExchangeSessionForWeb, CreateReAuthExchangeSessionWithRedirect,
-    ExchangeSessionError, Href, RedirectLinks,
+    ExchangeSessionErrorBody, Href, RedirectLinks,
 };
-
-use crate::wire::{Auth, OperationMeta};
-
-/// The hand-written operations, as the wire layer looks them up.
-pub(crate) const OPERATIONS: &[OperationMeta] = &[OperationMeta {
-    operation_id: "createReAuthExchangeSession",
-    method_name: "create_re_auth_exchange_session",
-    method: "POST",
-    path: reauth::PATH,
-    auth: Auth::Bearer,
-    accept: crate::wire::DWOLLA_MEDIA_TYPE,
-}];

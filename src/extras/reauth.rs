@@ -7,11 +7,9 @@ use reqwest::header::{ACCEPT, HeaderValue};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::DwollaError;
+use crate::error::DwollaErrorBody;
 use crate::generated::{Client, ClientInfo, Error};
-
-/// Path template of the operation.
-pub(super) const PATH: &str = "/exchanges/{id}/exchange-sessions";
+use crate::operations::extension::CREATE_RE_AUTH_EXCHANGE_SESSION;
 
 /// Body for re-authenticating on the web (Plaid Link in a browser): no
 /// redirect is needed, so the body is an empty object. Sending no body at
@@ -86,11 +84,11 @@ impl From<CreateReAuthExchangeSessionWithRedirect> for CreateReAuthExchangeSessi
 }
 
 /// The error body Dwolla documents for this operation's 400 and 403 answers.
-/// At run time errors decode as [`DwollaError`], which reads this shape and
-/// every other; this type is what the operation's spec fragment states.
+/// At run time errors decode as [`DwollaErrorBody`], which reads this shape
+/// and every other; this type is what the operation's spec fragment states.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[schemars(title = "ExchangeSessionError")]
-pub struct ExchangeSessionError {
+#[schemars(title = "ExchangeSessionErrorBody")]
+pub struct ExchangeSessionErrorBody {
     /// Dwolla's error code, e.g. `ValidationError`, `forbidden`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
@@ -160,7 +158,7 @@ impl<'a> CreateReAuthExchangeSession<'a> {
     }
 
     /// Sends a `POST` request to `/exchanges/{id}/exchange-sessions`.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error<DwollaError>> {
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<DwollaErrorBody>> {
         let Self { client, id, body } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
@@ -178,7 +176,7 @@ impl<'a> CreateReAuthExchangeSession<'a> {
         }
         let mut request = request.build()?;
         let info = OperationInfo {
-            operation_id: "create_re_auth_exchange_session",
+            operation_id: CREATE_RE_AUTH_EXCHANGE_SESSION.method_name,
         };
         client.pre(&mut request, &info).await?;
         let result = client.exec(request, &info).await;

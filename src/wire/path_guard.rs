@@ -11,17 +11,17 @@ use reqwest::Url;
 /// Checks that `url` is `base` followed by `template`, each `{param}` standing
 /// for exactly one non-empty segment.
 #[cfg(test)]
-pub fn check(base: &str, url: &Url, template: &str) -> Result<(), String> {
+pub(crate) fn check(base: &str, url: &Url, template: &str) -> Result<(), String> {
     check_parsed(&parse_base(base)?, url, template)
 }
 
 /// Parses the client's base URL (once per client: see `ClientState`).
-pub fn parse_base(base: &str) -> Result<Url, String> {
+pub(crate) fn parse_base(base: &str) -> Result<Url, String> {
     Url::parse(base).map_err(|e| format!("base URL {base:?} is not a URL: {e}"))
 }
 
 /// [`check`] with the base already parsed.
-pub fn check_parsed(base: &Url, url: &Url, template: &str) -> Result<(), String> {
+pub(crate) fn check_parsed(base: &Url, url: &Url, template: &str) -> Result<(), String> {
     if url.scheme() != base.scheme()
         || url.host_str() != base.host_str()
         || url.port_or_known_default() != base.port_or_known_default()

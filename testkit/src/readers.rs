@@ -8,8 +8,8 @@ use conformance::readers::{BodyReaders, Reader};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use dwolla_exchange_sessions::DwollaError;
-use dwolla_exchange_sessions::extras::{CreateReAuthExchangeSessionBody, ExchangeSessionError};
+use dwolla_exchange_sessions::DwollaErrorBody;
+use dwolla_exchange_sessions::extras::{CreateReAuthExchangeSessionBody, ExchangeSessionErrorBody};
 use dwolla_exchange_sessions::generated::types;
 
 /// The client's readers of request and response bodies.
@@ -32,8 +32,8 @@ impl BodyReaders for ClientBodyReaders {
     fn response(&self, operation: &str, status: u16) -> Option<Reader> {
         if status >= 400 {
             return Some(match operation {
-                "createReAuthExchangeSession" => reader!(ExchangeSessionError),
-                _ => reader!(DwollaError),
+                "createReAuthExchangeSession" => reader!(ExchangeSessionErrorBody),
+                _ => reader!(DwollaErrorBody),
             });
         }
         Some(match (operation, status) {

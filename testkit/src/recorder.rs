@@ -3,10 +3,10 @@
 //! redacted before anything is kept.
 //!
 //! Redacted: `Authorization` (its scheme is kept), cookies, and the values of
-//! every secret body field (`dwolla_exchange_sessions::auth::SECRET_FIELDS`:
+//! every secret body field (`dwolla_exchange_sessions::redact::SECRET_FIELDS`:
 //! access and refresh tokens, client secrets, `externalProviderSessionToken`,
 //! Checkout.com's payment session secret and token), in JSON bodies and in
-//! forms.
+//! forms, by the client's own [`redact`](dwolla_exchange_sessions::redact).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use conformance::check::{Suite, SuiteError};
 use conformance::fixture::{Exchange, Provenance, RecordedRequest, RecordedResponse};
-use dwolla_exchange_sessions::auth::{REDACTED, SECRET_FIELDS, names_a_secret, redact_json};
+use dwolla_exchange_sessions::redact::{REDACTED, redact_json, redact_text};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -234,33 +234,15 @@ fn redact_headers(headers: &mut BTreeMap<String, String>) {
     }
 }
 
-/// Redacts a non-JSON body: secret fields of a form; anything else that
-/// names a secret field is withheld whole.
-fn redact_text(text: &str) -> String {
-    if !names_a_secret(text) {
-        return text.to_string();
-    }
-    if text.contains('=') && !text.contains(char::is_whitespace) {
-        return url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(url::form_urlencoded::parse(text.as_bytes()).map(|(k, v)| {
-                let v = if SECRET_FIELDS.contains(&k.as_ref()) {
-                    REDACTED.into()
-                } else {
-                    v.into_owned()
-                };
-                (k.into_owned(), v)
-            }))
-            .finish();
-    }
-    format!("{REDACTED} (a body naming a secret field)")
-}
-
 fn redact_request(mut request: RecordedRequest) -> RecordedRequest {
     redact_headers(&mut request.headers);
     if let Some(body) = request.body.as_mut() {
         redact_json(body);
     }
-    request.body_text = request.body_text.as_deref().map(redact_text);
+    request.body_text = request
+        .body_text
+        .as_deref()
+        .map(|text| redact_text(text).into_owned());
     request
 }
 
@@ -269,7 +251,10 @@ fn redact_response(mut response: RecordedResponse) -> RecordedResponse {
     if let Some(body) = response.body.as_mut() {
         redact_json(body);
     }
-    response.body_text = response.body_text.as_deref().map(redact_text);
+    response.body_text = response
+        .body_text
+        .as_deref()
+        .map(|text| redact_text(text).into_owned());
     response
 }
 
@@ -281,26 +266,6 @@ fn today() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn secret_fields_are_redacted_at_any_depth() {
-        let mut body =
-            json!({ "access_token": "t", "a": [{ "payment_session_token": "p" }], "keep": "k" });
-        redact_json(&mut body);
-        assert_eq!(
-            body,
-            json!({ "access_token": REDACTED, "a": [{ "payment_session_token": REDACTED }], "keep": "k" })
-        );
-        assert_eq!(
-            redact_text("grant_type=client_credentials&client_secret=s3"),
-            "grant_type=client_credentials&client_secret=%3Credacted%3E"
-        );
-        assert_eq!(
-            redact_text("grant_type=client_credentials"),
-            "grant_type=client_credentials"
-        );
-    }
 
     #[test]
     fn today_is_a_date() {

@@ -4,9 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use dwolla_exchange_sessions::auth::Credentials;
 use dwolla_exchange_sessions::extras::{ClientExchangesExt, CreateReAuthExchangeSessionForWeb};
-use dwolla_exchange_sessions::{DwollaClient, Environment, NewExchangeSession};
+use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment, NewExchangeSession};
 use dwolla_testkit::replay::ReplayServer;
 
 const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";

@@ -10,9 +10,9 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use dwolla_exchange_sessions::auth::{Credentials, Secret};
-use dwolla_exchange_sessions::wire::ClientState;
-use dwolla_exchange_sessions::{ClientBuilder, DwollaClient, Environment};
+use dwolla_exchange_sessions::{
+    ClientBuilder, ClientState, Credentials, DwollaClient, Environment, Secret,
+};
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::readers::client_suite;
 use dwolla_testkit::recorder::Recorder;

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use dwolla_exchange_sessions::auth::Credentials;
-use dwolla_exchange_sessions::wire::RetryPolicy;
-use dwolla_exchange_sessions::{ClientBuilder, DwollaClient, Environment};
+use dwolla_exchange_sessions::{
+    ClientBuilder, Credentials, DwollaClient, Environment, RetryPolicy,
+};
 use dwolla_testkit::capture::http;
 use dwolla_testkit::faults::CaptureServer;
 

@@ -3,7 +3,7 @@
 //! anything redacted them again.
 
 use conformance::fixture;
-use dwolla_exchange_sessions::auth::SECRET_FIELDS;
+use dwolla_exchange_sessions::redact::SECRET_FIELDS;
 
 pub const KEY: &str = "recorder-app-key";
 pub const SECRET: &str = "recorder-app-secret-5be1";

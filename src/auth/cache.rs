@@ -13,28 +13,16 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderValue;
 
-use super::Secret;
+use super::secret::Secret;
+use crate::error::TokenError;
 
-/// `Bearer <token>` as a sensitive header value.
-fn bearer_header(token: &Secret) -> Option<HeaderValue> {
+/// `Bearer <token>` as a header value marked sensitive (so that `Debug` of
+/// the request and HTTP/2 header compression never expose it); `None` if the
+/// token holds characters a header cannot.
+pub(crate) fn bearer_header(token: &Secret) -> Option<HeaderValue> {
     let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).ok()?;
     value.set_sensitive(true);
     Some(value)
-}
-
-/// Why no access token could be obtained from `POST /token`.
-///
-/// It never holds the credentials or a token, so it can be logged.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct TokenError {
-    /// HTTP status of the token response, when one arrived.
-    pub status: Option<u16>,
-    /// The error code of the answer: OAuth's `error` (e.g. `invalid_client`)
-    /// or Dwolla's `code`.
-    pub code: Option<String>,
-    /// What went wrong, for a person.
-    pub message: String,
 }
 
 /// A token with the moment it should be replaced.
@@ -88,20 +76,21 @@ impl TokenCache {
     /// The `Authorization` value of the cached token, if it is still fresh
     /// (and can be a header).
     pub(crate) fn fresh_header(&self) -> Option<HeaderValue> {
-        let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
-        guard
-            .as_ref()
-            .filter(|cached| cached.refresh_at.is_none_or(|at| Instant::now() < at))
-            .and_then(|cached| cached.header.clone())
+        self.if_fresh(|cached| cached.header.clone())
     }
 
     /// The cached token if it is still fresh.
     pub(crate) fn fresh(&self) -> Option<Secret> {
+        self.if_fresh(|cached| Some(cached.token.clone()))
+    }
+
+    /// `pick` of the cached token, if there is one and it is still fresh.
+    fn if_fresh<T>(&self, pick: impl FnOnce(&CachedToken) -> Option<T>) -> Option<T> {
         let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
         guard
             .as_ref()
             .filter(|cached| cached.refresh_at.is_none_or(|at| Instant::now() < at))
-            .map(|cached| cached.token.clone())
+            .and_then(pick)
     }
 
     fn cached(&self) -> Option<Secret> {

@@ -1,4 +1,6 @@
-//! The one error body type of every generated operation.
+//! The error bodies Dwolla answers with: the one error type of every
+//! generated operation, and the individual failures a validation error
+//! embeds.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -13,7 +15,7 @@ use serde_json::{Map, Value};
 /// [`Error::ErrorResponse`](crate::generated::Error::ErrorResponse).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(from = "Value")]
-pub struct DwollaError {
+pub struct DwollaErrorBody {
     /// Dwolla's error code, e.g. `ValidationError`, `NotFound`,
     /// `UpdateCredentials`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,7 +52,7 @@ pub struct EmbeddedError {
     pub links: Map<String, Value>,
 }
 
-impl DwollaError {
+impl DwollaErrorBody {
     /// The error code: Dwolla's `code`, else OAuth's `error`.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref().or(self.oauth_error.as_deref())
@@ -61,7 +63,7 @@ fn string(object: &Map<String, Value>, key: &str) -> Option<String> {
     object.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
-impl From<Value> for DwollaError {
+impl From<Value> for DwollaErrorBody {
     fn from(value: Value) -> Self {
         let Value::Object(object) = value else {
             return Self::default();
@@ -115,7 +117,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn decode(body: &str) -> DwollaError {
+    fn decode(body: &str) -> DwollaErrorBody {
         serde_json::from_str(body).expect("every JSON body decodes")
     }
 
@@ -155,13 +157,13 @@ mod tests {
 
     #[test]
     fn missing_wrong_typed_and_non_object_bodies_still_decode() {
-        assert_eq!(decode("{}"), DwollaError::default());
+        assert_eq!(decode("{}"), DwollaErrorBody::default());
         assert_eq!(
             decode(r#"{"code":5,"message":null,"_embedded":{"errors":"x"}}"#),
-            DwollaError::default()
+            DwollaErrorBody::default()
         );
-        assert_eq!(decode(r#""oops""#), DwollaError::default());
-        assert_eq!(decode("[1,2]"), DwollaError::default());
+        assert_eq!(decode(r#""oops""#), DwollaErrorBody::default());
+        assert_eq!(decode("[1,2]"), DwollaErrorBody::default());
     }
 
     #[test]

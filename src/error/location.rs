@@ -1,0 +1,28 @@
+//! Why the `Location` of a `201 Created` was not accepted.
+
+/// Why a `Location` header was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LocationError {
+    /// The `201` answer had no `Location` header.
+    #[error("the response has no Location header")]
+    Missing,
+    /// The header is not valid UTF-8 or not an absolute URL.
+    #[error("Location is not an absolute URL: {0}")]
+    NotAUrl(String),
+    /// The URL points at a different scheme, host or port than the client's.
+    #[error("Location {found} is not on the client's host {expected}")]
+    ForeignOrigin {
+        /// The client's base URL.
+        expected: String,
+        /// What the header said.
+        found: String,
+    },
+    /// The URL is on the right host but not `<base>/<collection>/<id>`.
+    #[error("Location {found} is not a {collection} URL of the form <base>/{collection}/<id>")]
+    WrongPath {
+        /// The collection expected, e.g. `exchange-sessions`.
+        collection: String,
+        /// What the header said.
+        found: String,
+    },
+}

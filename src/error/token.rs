@@ -1,0 +1,17 @@
+//! Why no access token could be had: the failure of `POST /token`, shared by
+//! every caller that waited for the same fetch.
+
+/// Why no access token could be obtained from `POST /token`.
+///
+/// It never holds the credentials or a token, so it can be logged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TokenError {
+    /// HTTP status of the token response, when one arrived.
+    pub status: Option<u16>,
+    /// The error code of the answer: OAuth's `error` (e.g. `invalid_client`)
+    /// or Dwolla's `code`.
+    pub code: Option<String>,
+    /// What went wrong, for a person.
+    pub message: String,
+}

@@ -1,0 +1,117 @@
+//! Secret values in Dwolla bodies, and how to keep them out of what you log
+//! or record.
+//!
+//! Some bodies carry secrets: the access token of `POST /token`, Plaid's link
+//! token, Checkout.com's payment session secret and token. The client never
+//! prints them (their generated fields are [`Secret`](crate::Secret)s, and its
+//! error excerpts go through this module); the test kit's recorder redacts
+//! them before writing a fixture. Do the same before you log a Dwolla body
+//! yourself:
+//!
+//! ```
+//! use dwolla_exchange_sessions::redact::{REDACTED, redact_json, redact_text};
+//!
+//! let mut body = serde_json::json!({ "access_token": "tok-1", "expires_in": 3600 });
+//! redact_json(&mut body);
+//! assert_eq!(body["access_token"], REDACTED);
+//!
+//! let form = redact_text("grant_type=client_credentials&client_secret=s3");
+//! assert!(!form.contains("s3"));
+//! ```
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+/// Body fields whose values are secrets: access and refresh tokens, client
+/// secrets, Plaid's link token, Checkout.com's payment session secret and
+/// token. Error excerpts and recorded fixtures never show their values.
+pub const SECRET_FIELDS: &[&str] = &[
+    "access_token",
+    "refresh_token",
+    "client_secret",
+    "externalProviderSessionToken",
+    "payment_session_secret",
+    "payment_session_token",
+];
+
+/// What a redacted value becomes.
+pub const REDACTED: &str = "<redacted>";
+
+/// Replaces the value of every [`SECRET_FIELDS`] member, at any depth.
+pub fn redact_json(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            for (key, inner) in object.iter_mut() {
+                if SECRET_FIELDS.contains(&key.as_str()) {
+                    *inner = Value::String(REDACTED.into());
+                } else {
+                    redact_json(inner);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+/// Whether `text` names any of the [`SECRET_FIELDS`].
+pub fn names_a_secret(text: &str) -> bool {
+    SECRET_FIELDS.iter().any(|field| text.contains(field))
+}
+
+/// A body that is not JSON, safe to print: unchanged when it names no secret
+/// field; a form (`a=1&b=2`) with the values of secret fields replaced; any
+/// other text naming a secret field withheld whole.
+pub fn redact_text(text: &str) -> Cow<'_, str> {
+    if !names_a_secret(text) {
+        return Cow::Borrowed(text);
+    }
+    if text.contains('=') && !text.contains(char::is_whitespace) {
+        let pairs = url::form_urlencoded::parse(text.as_bytes()).map(|(key, value)| {
+            let value = if SECRET_FIELDS.contains(&key.as_ref()) {
+                Cow::Borrowed(REDACTED)
+            } else {
+                value
+            };
+            (key, value)
+        });
+        return Cow::Owned(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish(),
+        );
+    }
+    Cow::Owned(format!("{REDACTED} (a body naming a secret field)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secret_fields_are_redacted_at_any_depth() {
+        let mut body =
+            json!({ "access_token": "t", "a": [{ "payment_session_token": "p" }], "keep": "k" });
+        redact_json(&mut body);
+        assert_eq!(
+            body,
+            json!({ "access_token": REDACTED, "a": [{ "payment_session_token": REDACTED }], "keep": "k" })
+        );
+    }
+
+    #[test]
+    fn forms_keep_their_other_fields_and_other_text_is_withheld() {
+        assert_eq!(
+            redact_text("grant_type=client_credentials&client_secret=s3"),
+            "grant_type=client_credentials&client_secret=%3Credacted%3E"
+        );
+        assert_eq!(
+            redact_text("grant_type=client_credentials"),
+            "grant_type=client_credentials"
+        );
+        let withheld = redact_text(r#"{"access_token":"tok-123","#);
+        assert!(!withheld.contains("tok-123"), "{withheld}");
+    }
+}

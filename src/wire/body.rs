@@ -1,0 +1,56 @@
+//! The bounded body: a response body is read whole only when the transport
+//! must look at it (a 401) or its length is unknown or too large, and never
+//! beyond the configured limit.
+
+use reqwest::header::{CONTENT_LENGTH, HeaderValue};
+use reqwest::{Response, StatusCode};
+
+use super::context;
+
+/// Bounds the body: reads it whole (at most `limit` bytes) and rebuilds the
+/// response around it, returning the bytes beside it for inspection; a body
+/// over the limit is dropped (the response keeps its status and headers, its
+/// body is empty, and the call records why). A body of declared length
+/// within the limit is passed on untouched, except on a 401.
+pub(crate) async fn bounded(
+    mut response: Response,
+    limit: usize,
+) -> reqwest::Result<(Response, bytes::Bytes)> {
+    // HTTP/1.1 framing and HTTP/2 both hold a body to its declared length, so
+    // a response that declares a length within the limit needs no copy unless
+    // the transport must read it (a 401 might ask for a replay).
+    if response.status() != StatusCode::UNAUTHORIZED
+        && response
+            .content_length()
+            .is_some_and(|length| length <= limit as u64)
+    {
+        return Ok((response, bytes::Bytes::new()));
+    }
+    let status = response.status();
+    let version = response.version();
+    let mut headers = response.headers().clone();
+    let declared = response.content_length();
+    let mut body = Vec::new();
+    let mut over_limit = declared.is_some_and(|length| length > limit as u64);
+    if !over_limit {
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > limit {
+                over_limit = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+    }
+    if over_limit {
+        body.clear();
+        headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        tracing::debug!(limit, "response body over the limit; dropped");
+        context::observe(|observed| observed.body_over_limit = Some(limit));
+    }
+    let body = bytes::Bytes::from(body);
+    let mut rebuilt = http::Response::new(body.clone());
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok((Response::from(rebuilt), body))
+}

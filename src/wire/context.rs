@@ -1,0 +1,74 @@
+//! The per-call context: what one logical call tells the hooks (an
+//! idempotency key), and what the hooks observe for it (the final status and
+//! `x-request-id`, a body over the limit, why no token could be had).
+//!
+//! Why a task-local: progenitor hands its hooks the request and the
+//! operation's name, nothing else, and its builders have no slot for
+//! per-call options; a generated call's error carries neither the status
+//! of a body that failed to decode nor the reason no token was had. So the
+//! caller runs the call inside [`scope`], the hooks read and write the
+//! context through [`idempotency_key`] and [`observe`], and the caller gets
+//! the observations back when the call ends. The context is data only: no
+//! behaviour depends on who reads it, and outside a scope the hooks work
+//! the same and record nothing.
+
+use std::sync::{Arc, Mutex};
+
+use reqwest::StatusCode;
+
+use crate::error::TokenError;
+
+tokio::task_local! {
+    static CALL: Arc<CallContext>;
+}
+
+/// Per-call options and observations.
+#[derive(Debug, Default)]
+struct CallContext {
+    /// Sent as `Idempotency-Key` on a POST; makes the POST safe to retry.
+    idempotency_key: Option<String>,
+    observed: Mutex<Observed>,
+}
+
+/// What the hooks saw while the call ran.
+#[derive(Debug, Default)]
+pub(crate) struct Observed {
+    /// Status of the final response.
+    pub(crate) status: Option<StatusCode>,
+    /// `x-request-id` of the final response.
+    pub(crate) request_id: Option<String>,
+    /// Why the access token needed for the call could not be obtained.
+    pub(crate) token_failure: Option<TokenError>,
+    /// Set when the response body exceeded the configured limit (the limit).
+    pub(crate) body_over_limit: Option<usize>,
+}
+
+/// Runs `call` with `idempotency_key` for the hooks to send, and returns
+/// its output with what the hooks observed. (Only the ergonomic layer opens
+/// a scope.)
+#[cfg(feature = "ergonomic")]
+pub(crate) async fn scope<F: Future>(
+    idempotency_key: Option<String>,
+    call: F,
+) -> (F::Output, Observed) {
+    let context = Arc::new(CallContext {
+        idempotency_key,
+        observed: Mutex::default(),
+    });
+    let output = CALL.scope(Arc::clone(&context), call).await;
+    let observed = std::mem::take(&mut *context.observed.lock().unwrap_or_else(|p| p.into_inner()));
+    (output, observed)
+}
+
+/// The idempotency key of the current call, if it set one.
+pub(crate) fn idempotency_key() -> Option<String> {
+    CALL.try_with(|call| call.idempotency_key.clone())
+        .ok()
+        .flatten()
+}
+
+/// Records an observation on the current call, if there is one.
+pub(crate) fn observe(update: impl FnOnce(&mut Observed)) {
+    let _ =
+        CALL.try_with(|call| update(&mut call.observed.lock().unwrap_or_else(|p| p.into_inner())));
+}
