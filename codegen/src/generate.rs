@@ -1,8 +1,10 @@
 //! Running progenitor on a normalized document, with its failures (errors
 //! and panics alike) turned into skipped operations or a [`CodegenError`].
 
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::Once;
 
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
@@ -12,6 +14,7 @@ use openapi_doc::load::{self, LoadError};
 use openapi_doc::pointer;
 use openapi_doc::spec::METHODS;
 
+use crate::builders::request_body_types;
 use crate::error::CodegenError;
 use crate::normalize::{self, NormalizeOptions, Normalized};
 use crate::report::{Note, OperationSummary, SkippedOperation};
@@ -123,6 +126,10 @@ pub fn generate(
         file: file.to_path_buf(),
         message: e.to_string(),
     })?;
+    let bodies = request_body_types(&file_ast);
+    for operation in &mut operations {
+        operation.body_type = bodies.get(&operation.builder_name()).cloned();
+    }
     Ok(Generated {
         code: prettyplease::unparse(&file_ast),
         operations,
@@ -178,7 +185,7 @@ fn attempt(document: &Value, settings: &GenerationSettings) -> Result<TokenStrea
             message: format!("openapiv3 rejects it: {}", e.inner()),
         })?;
     let mut generator = Generator::new(settings);
-    match catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&spec))) {
+    match quietly(|| generator.generate_tokens(&spec)) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(error)) => Err(Failure {
             pointer: None,
@@ -189,6 +196,32 @@ fn attempt(document: &Value, settings: &GenerationSettings) -> Result<TokenStrea
             message: format!("panicked: {}", panic_message(payload.as_ref())),
         }),
     }
+}
+
+thread_local! {
+    /// Set while this thread runs progenitor, whose panics are caught.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `run` (a progenitor call), catching its panic without printing it:
+/// the panic becomes a skipped operation or an error, so its message would
+/// only be noise. Any other panic, on any thread, still reaches the panic
+/// hook: a hook that stays silent only while [`QUIET`] is set on the
+/// panicking thread is installed once, around the hook in place then.
+fn quietly<T>(run: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.get() {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.set(true);
+    let outcome = catch_unwind(AssertUnwindSafe(run));
+    QUIET.set(false);
+    outcome
 }
 
 /// The text of a panic, from its payload.

@@ -13,11 +13,16 @@
 //! come from the `openapi-doc` crate, which the conformance checker and
 //! `spec-drift` share.
 //!
+//! [`profile`] holds the options the project generates its client with, the
+//! one list of secret field names and what the client cannot do without.
+//!
 //! The crate is a build-dependency of the client (see its `build.rs`).
 
+mod builders;
 mod error;
 mod generate;
 pub mod normalize;
+pub mod profile;
 mod report;
 
 pub use error::CodegenError;

@@ -48,11 +48,27 @@ pub struct OperationSummary {
     pub method_name: String,
     /// Upper-case HTTP method.
     pub method: String,
-    /// Path template, e.g. `/exchange-sessions/{id}`.
+    /// Path template, e.g. `/exchange-sessions/{id}`, without the
+    /// `#fragment` some spec keys carry (it is never sent).
     pub path: String,
     /// How the request authenticates.
     pub auth: AuthScheme,
     /// The `Accept` header its requests carry: what its `Accept` parameter
     /// allows, else the media types its responses document.
     pub accept: String,
+    /// The Rust type its builder's `body` takes (e.g.
+    /// `types::CreateCustomerExchangeSessionBody`), read from the generated
+    /// code; `None` when it takes no body (or before generation).
+    pub body_type: Option<String>,
+}
+
+impl OperationSummary {
+    /// The name of the operation's generated builder, e.g.
+    /// `CreateCustomerExchangeSession`.
+    pub fn builder_name(&self) -> String {
+        use heck::ToUpperCamelCase;
+        self.method_name
+            .trim_start_matches("r#")
+            .to_upper_camel_case()
+    }
 }

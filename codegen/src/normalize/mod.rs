@@ -10,6 +10,7 @@
 mod names;
 mod open_enums;
 mod operation;
+mod path_keys;
 mod schema;
 mod secrets;
 
@@ -86,6 +87,7 @@ pub fn normalize(
 
     let reach = open_enums::Reachability::of(&doc);
     inline_operation_refs(&mut doc);
+    path_keys::drop_fragments(&mut doc, &mut notes);
     let taken: BTreeSet<String> = component_schemas(&doc).keys().cloned().collect();
     for reserved in [&options.error_schema, &options.secret_schema] {
         if taken.contains(reserved) {
@@ -100,8 +102,14 @@ pub fn normalize(
     open_response_enums(&mut doc, &reach, taken);
     avoid_name_collisions(&mut doc);
     let secret_ref = format!("#/components/schemas/{}", options.secret_schema);
+    let before_secrets = doc.clone();
     for_each_schema_root(&mut doc, |schema, _| {
-        secrets::mark_secrets(schema, &options.secret_properties, &secret_ref);
+        secrets::mark_secrets(
+            schema,
+            &options.secret_properties,
+            &secret_ref,
+            &before_secrets,
+        );
     });
 
     let operations = normalize_operations(&mut doc, options, &mut skipped, &mut notes);
@@ -392,12 +400,13 @@ fn normalize_operations(
                 method_name: method_name(&label),
                 operation_id: label,
                 method: method.to_uppercase(),
-                path: path.clone(),
+                path: path_keys::sent_path(&path).to_string(),
                 auth: security.scheme_for(op, &at, notes),
                 accept: accepts
                     .get(&(path.clone(), method.clone()))
                     .cloned()
                     .unwrap_or_else(|| "application/json".into()),
+                body_type: None,
             }),
             Err(reason) => {
                 skipped.push(SkippedOperation {
@@ -611,6 +620,22 @@ mod tests {
         );
         assert_eq!(accept("fromResponses"), "application/json");
         assert_eq!(accept("unsafeValue"), "application/json");
+    }
+
+    #[test]
+    fn operations_under_fragment_keys_are_summarised_at_the_sent_path() {
+        let ok = |id: &str| json!({ "operationId": id, "responses": { "200": { "description": "ok" } } });
+        let out = run(minimal(json!({
+            "/md#initiate": { "post": ok("initiate") },
+            "/md#verify": { "post": ok("verify") }
+        })));
+        let summaries: Vec<(&str, &str)> = out
+            .operations
+            .iter()
+            .map(|op| (op.operation_id.as_str(), op.path.as_str()))
+            .collect();
+        assert_eq!(summaries, [("initiate", "/md"), ("verify", "/md")]);
+        assert_eq!(out.notes.len(), 2, "{:?}", out.notes);
     }
 
     #[test]

@@ -261,7 +261,8 @@ pub fn null_branch(object: &mut Map<String, Value>) {
     }
 }
 
-fn admits_only_null(schema: &Value) -> bool {
+/// Whether a schema admits `null` and nothing else.
+pub fn admits_only_null(schema: &Value) -> bool {
     match schema.get("type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(types)) => !types.is_empty() && types.iter().all(|t| t == "null"),
