@@ -1,19 +1,34 @@
 //! Generates the client at build time from the vendored spec
 //! (`openapi/dwolla.yml`) or from the spec named by `DWOLLA_OPENAPI`.
 //!
-//! The work is done by the `dwolla-codegen` crate; this script only chooses
-//! the spec, reports skipped operations as warnings and writes two files to
-//! `OUT_DIR`: `client.rs` (progenitor's output) and `operations.rs` (one
-//! `OperationMeta` constant per operation and the `match` that finds it by
-//! the name progenitor hands the hooks; included by `src/operations.rs`).
+//! The work is done by the `dwolla-codegen` crate, with the project's one
+//! profile of options (`dwolla_codegen::profile`); this script chooses the
+//! spec, reports skipped operations and notes as warnings, fails the build
+//! (naming the spec file and the JSON pointer) when the spec lacks what the
+//! client cannot do without, tells the crate what the spec has
+//! (`dwolla_spec` cfgs), and writes to `OUT_DIR`:
+//! - `client.rs`: progenitor's output;
+//! - `operations.rs`: one `OperationMeta` constant per operation, `TOKEN`
+//!   (the spec's `POST /token`) and the `match` that finds an operation by
+//!   the name progenitor hands the hooks (included by `src/operations.rs`);
+//! - `request_bodies.rs`: an alias per operation for the type its builder's
+//!   `body` takes (included by `src/generated.rs`);
+//! - `secret_fields.rs`: the profile's secret field names (included by
+//!   `src/redact.rs`).
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use dwolla_codegen::{AuthScheme, GenerateOptions, Generated, OperationSummary};
+use dwolla_codegen::profile::{self, SECRET_FIELDS, SPEC_CFGS};
+use dwolla_codegen::{AuthScheme, Generated, OperationSummary};
 
 fn main() {
     println!("cargo::rerun-if-env-changed=DWOLLA_OPENAPI");
+    let cfg_values: Vec<String> = SPEC_CFGS.iter().map(|v| format!("{v:?}")).collect();
+    println!(
+        "cargo::rustc-check-cfg=cfg(dwolla_spec, values({}))",
+        cfg_values.join(", ")
+    );
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let spec = match std::env::var_os("DWOLLA_OPENAPI") {
         Some(path) => manifest_dir.join(path),
@@ -21,34 +36,47 @@ fn main() {
     };
     println!("cargo::rerun-if-changed={}", spec.display());
 
-    // progenitor reports some failures by panicking; the code generator
-    // catches those panics and reports them below, so the default hook's
-    // message and backtrace would only be noise.
-    std::panic::set_hook(Box::new(|_| {}));
-
-    let mut options = GenerateOptions {
-        error_type: Some("crate::error::DwollaErrorBody".into()),
-        secret_type: Some("crate::auth::Secret".into()),
-        inner_type: Some("crate::wire::ClientState".into()),
-        expect_hooks: true,
-        ..GenerateOptions::default()
-    };
-    // Properties whose values must never reach `Debug` output or logs.
-    options.normalize.secret_properties = [
-        "access_token",
-        "externalProviderSessionToken",
-        "payment_session_secret",
-        "payment_session_token",
-    ]
-    .map(String::from)
-    .into();
-    let generated = match dwolla_codegen::generate_file(&spec, &options) {
+    let generated = match dwolla_codegen::generate_file(&spec, &profile::client_profile()) {
         Ok(generated) => generated,
         Err(error) => {
             println!("cargo::error={error}");
             return;
         }
     };
+    report(&spec, &generated);
+    let ergonomic = std::env::var_os("CARGO_FEATURE_ERGONOMIC").is_some();
+    let unmet = profile::unmet_needs(&generated, ergonomic);
+    for need in &unmet {
+        println!(
+            "cargo::error={}: {}: {}",
+            spec.display(),
+            need.pointer,
+            need.what
+        );
+    }
+    if !unmet.is_empty() {
+        return;
+    }
+    for value in profile::spec_cfgs(&generated) {
+        println!("cargo::rustc-cfg=dwolla_spec={value:?}");
+    }
+
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    let files = [
+        ("client.rs", generated.code.clone()),
+        ("operations.rs", operation_table(&generated)),
+        ("request_bodies.rs", request_bodies(&generated)),
+        ("secret_fields.rs", format!("&{SECRET_FIELDS:?}\n")),
+    ];
+    for (name, text) in files {
+        if let Err(error) = std::fs::write(out_dir.join(name), text) {
+            println!("cargo::error=cannot write {name} to OUT_DIR: {error}");
+        }
+    }
+}
+
+/// Skipped operations and the normalizer's notes, as build warnings.
+fn report(spec: &Path, generated: &Generated) {
     for skipped in &generated.skipped {
         println!(
             "cargo::warning=operation {} not generated ({}): {}",
@@ -69,20 +97,13 @@ fn main() {
             note.pointer, note.message
         );
     }
-
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    let written = std::fs::write(out_dir.join("client.rs"), &generated.code)
-        .and_then(|()| std::fs::write(out_dir.join("operations.rs"), operation_table(&generated)));
-    if let Err(error) = written {
-        println!("cargo::error=cannot write generated code to OUT_DIR: {error}");
-    }
 }
 
 /// Rust source of the spec's operation table: one `OperationMeta` constant
 /// per operation, named after its generated method
 /// (`create_customer_exchange_session` gives
-/// `CREATE_CUSTOMER_EXCHANGE_SESSION`), and `for_method`, the `match` from a
-/// method name to its constant.
+/// `CREATE_CUSTOMER_EXCHANGE_SESSION`), `TOKEN` for `POST /token`, and
+/// `for_method`, the `match` from a method name to its constant.
 fn operation_table(generated: &Generated) -> String {
     let mut table = String::new();
     let mut lookup = String::from(
@@ -99,6 +120,13 @@ fn operation_table(generated: &Generated) -> String {
     for operation in &generated.operations {
         let constant = constant_name(&operation.method_name);
         table.push_str(&operation_constant(&constant, operation));
+        if profile::is_token_operation(operation) {
+            let _ = writeln!(
+                table,
+                "/// `POST /token`, where access tokens come from, whatever its operationId.\n\
+                 pub(crate) const TOKEN: &OperationMeta = {constant};\n"
+            );
+        }
         let _ = writeln!(
             lookup,
             "        {:?} => Some({constant}),",
@@ -117,8 +145,13 @@ fn constant_name(method_name: &str) -> String {
 }
 
 /// One operation's `pub(crate) const NAME: &OperationMeta = &OperationMeta { .. };`.
+///
+/// `POST /token` always authenticates with HTTP Basic: that is Dwolla's OAuth
+/// client-credentials protocol, whatever scheme the spec names (Dwolla's
+/// January 2026 spec names one it does not define).
 fn operation_constant(constant: &str, operation: &OperationSummary) -> String {
     let auth = match &operation.auth {
+        _ if profile::is_token_operation(operation) => "Auth::Basic".to_string(),
         AuthScheme::Basic => "Auth::Basic".to_string(),
         AuthScheme::Bearer => "Auth::Bearer".to_string(),
         AuthScheme::None => "Auth::None".to_string(),
@@ -144,14 +177,33 @@ fn operation_constant(constant: &str, operation: &OperationSummary) -> String {
         operation.method,
         operation.path,
         operation.accept,
-        repeatable(&operation.method, &operation.path),
+        repeatable(operation),
     )
 }
 
 /// Whether sending the operation twice does no harm by itself: the methods
 /// HTTP defines as idempotent, and `POST /token`, the OAuth client-credentials
 /// grant, which issues a token and changes nothing.
-fn repeatable(method: &str, path: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE")
-        || (method == "POST" && path == "/token")
+fn repeatable(operation: &OperationSummary) -> bool {
+    matches!(
+        operation.method.as_str(),
+        "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE"
+    ) || profile::is_token_operation(operation)
+}
+
+/// One alias per operation that takes a request body, named after its
+/// builder: `pub(crate) type CreateCustomerExchangeSession = types::..;`.
+fn request_bodies(generated: &Generated) -> String {
+    let mut aliases = String::new();
+    for operation in &generated.operations {
+        if let Some(body) = &operation.body_type {
+            let _ = writeln!(
+                aliases,
+                "/// The request body of `{}`.\npub(crate) type {} = {body};",
+                operation.operation_id,
+                operation.builder_name()
+            );
+        }
+    }
+    aliases
 }

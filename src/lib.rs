@@ -6,7 +6,8 @@
 //!   `build.rs` and the `dwolla-codegen` crate); it runs on a
 //!   [`ClientState`] (credentials, token cache, [`WireSettings`]);
 //! - [`extras`]: operations Dwolla has but the spec leaves out (today the
-//!   re-authentication exchange session), hand-written in the same style;
+//!   re-authentication exchange session), hand-written in the same style,
+//!   left out when the spec the client is built from defines them;
 //! - [`DwollaClient`]: one call per step of a flow, typed results and one
 //!   [`Error`] type (feature `ergonomic`, on by default).
 //!
@@ -18,12 +19,12 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | `operations` | one `&'static OperationMeta` per operation (method, path, auth, `Accept`), generated from the spec plus the extension's, found by the name progenitor hands the hooks |
-//! | [`redact`] | the secret field names, and redaction of JSON and text bodies |
+//! | [`redact`] | the secret field names (the code generator's list), and redaction of JSON and text bodies |
 //! | `error` | the error family: [`Error`], [`ApiError`], [`TokenError`], [`LocationError`], the bodies [`DwollaErrorBody`] and [`EmbeddedError`], bounded body excerpts |
 //! | `auth` | [`Credentials`], [`Secret`], the shared token cache, the token fetch |
 //! | `wire` | the hooks every request passes through: media types, credentials, path guard, [`RetryPolicy`], the replay after an expired token, the bounded body, tracing, the per-call context |
 //! | [`extras`] | the hand-written operations and their OpenAPI fragment |
-//! | `client` | [`DwollaClient`] and its builder, [`NewExchangeSession`], [`FrontEnd`], [`CreatedResource`], the mapping of a call's outcome to [`Error`] |
+//! | `client` | [`DwollaClient`] and its builder, [`NewExchangeSession`], [`RetrievedSession`], [`FrontEnd`], [`CreatedResource`], the mapping of a call's outcome to [`Error`] |
 //!
 //! ```no_run
 //! use dwolla_exchange_sessions::{DwollaClient, FrontEnd, NewExchangeSession};
@@ -55,6 +56,7 @@ pub use auth::{Credentials, Secret};
 #[cfg(feature = "ergonomic")]
 pub use client::{
     ClientBuilder, CreatedResource, DwollaClient, Environment, FrontEnd, NewExchangeSession,
+    RetrievedSession,
 };
 #[cfg(feature = "ergonomic")]
 pub use error::{ApiError, Error, LocationError};

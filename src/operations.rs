@@ -7,8 +7,12 @@
 //!   built from (`build.rs` writes it into `OUT_DIR` from the same run of the
 //!   code generator that writes the client), e.g.
 //!   `spec::CREATE_CUSTOMER_EXCHANGE_SESSION`;
-//! - [`extension`] holds the hand-written operations of
-//!   [`extras`](crate::extras), e.g. `extension::CREATE_RE_AUTH_EXCHANGE_SESSION`.
+//!   `spec::TOKEN` names the spec's `POST /token` whatever its operationId;
+//! - `extension` holds the hand-written operations of
+//!   [`extras`](crate::extras), e.g. `extension::CREATE_RE_AUTH_EXCHANGE_SESSION`,
+//!   when the spec lacks them (cfg `dwolla_spec = "re_auth_operation"` says
+//!   the spec defines the re-authentication operation; the extension is then
+//!   left out).
 //!
 //! Code that names an operation uses its constant, so a wrong name does not
 //! compile. The hooks find an operation by the name progenitor hands them
@@ -68,6 +72,7 @@ pub(crate) mod spec {
 }
 
 /// The hand-written operations of [`extras`](crate::extras).
+#[cfg(not(dwolla_spec = "re_auth_operation"))]
 pub(crate) mod extension {
     use super::{Auth, DWOLLA_MEDIA_TYPE, OperationMeta};
 
@@ -93,23 +98,20 @@ pub(crate) mod extension {
 /// the spec's first, so that an operation the spec comes to define is
 /// described as the spec says.
 pub(crate) fn for_method(method_name: &str) -> Option<&'static OperationMeta> {
-    spec::for_method(method_name).or_else(|| extension::for_method(method_name))
+    let found = spec::for_method(method_name);
+    #[cfg(not(dwolla_spec = "re_auth_operation"))]
+    let found = found.or_else(|| extension::for_method(method_name));
+    found
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(dwolla_spec = "re_auth_operation")))]
 mod tests {
     use super::*;
 
     #[test]
     fn every_bound_operation_is_in_the_table() {
         for (op, method, path, auth, repeatable) in [
-            (
-                spec::CREATE_APPLICATION_ACCESS_TOKEN,
-                "POST",
-                "/token",
-                Auth::Basic,
-                true,
-            ),
+            (spec::TOKEN, "POST", "/token", Auth::Basic, true),
             (
                 spec::LIST_EXCHANGE_PARTNERS,
                 "GET",

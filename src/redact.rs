@@ -25,15 +25,11 @@ use serde_json::Value;
 
 /// Body fields whose values are secrets: access and refresh tokens, client
 /// secrets, Plaid's link token, Checkout.com's payment session secret and
-/// token. Error excerpts and recorded fixtures never show their values.
-pub const SECRET_FIELDS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "client_secret",
-    "externalProviderSessionToken",
-    "payment_session_secret",
-    "payment_session_token",
-];
+/// token. Error excerpts and recorded fixtures never show their values, and
+/// the generated types hold them as [`Secret`](crate::Secret)s: this is the
+/// code generator's list (`dwolla_codegen::profile::SECRET_FIELDS`), the
+/// project's one.
+pub const SECRET_FIELDS: &[&str] = include!(concat!(env!("OUT_DIR"), "/secret_fields.rs"));
 
 /// What a redacted value becomes.
 pub const REDACTED: &str = "<redacted>";

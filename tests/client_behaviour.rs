@@ -97,6 +97,82 @@ async fn a_failed_token_fetch_is_not_cached() {
     assert_eq!(fetches.load(Ordering::SeqCst), 2);
 }
 
+/// A server whose `/token` answers `body` and whose partner list is empty.
+async fn token_server(body: &'static str) -> CaptureServer {
+    CaptureServer::start(move |request| match request.target.as_str() {
+        "/token" => http("200 OK", &[("content-type", "application/json")], body),
+        _ => http("200 OK", &[HAL], EMPTY_LIST),
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_absurd_token_lifetime_is_capped_not_a_panic() {
+    let server = token_server(
+        r#"{"access_token":"t-1","token_type":"bearer","expires_in":9223372036854775807}"#,
+    )
+    .await;
+    let client = client_for(&server);
+    client.exchange_partners().await.expect("first call");
+    client
+        .exchange_partners()
+        .await
+        .expect("a later call reuses the token");
+    assert_eq!(count(&server.requests(), "POST", "/token"), 1);
+}
+
+#[tokio::test]
+async fn a_token_lifetime_written_as_a_float_is_read() {
+    let server =
+        token_server(r#"{"access_token":"t-1","token_type":"bearer","expires_in":3600.0}"#).await;
+    let client = client_for(&server);
+    client.exchange_partners().await.expect("first call");
+    client
+        .exchange_partners()
+        .await
+        .expect("a later call reuses the token");
+    assert_eq!(count(&server.requests(), "POST", "/token"), 1);
+}
+
+/// Two calls against a `/token` answering `body`: each must fail with an
+/// auth error naming the 200, fetch again (nothing cached), and send no
+/// API request.
+async fn assert_refused_token(body: &'static str) {
+    let server = token_server(body).await;
+    let client = client_for(&server);
+    for _ in 0..2 {
+        match client.exchange_partners().await.unwrap_err() {
+            Error::Auth { source, .. } => assert_eq!(source.status, Some(200), "{body}"),
+            other => panic!("{body}: expected an auth error, got {other:?}"),
+        }
+    }
+    let requests = server.requests();
+    assert_eq!(count(&requests, "POST", "/token"), 2, "{body}");
+    assert_eq!(count(&requests, "GET", "/exchange-partners"), 0, "{body}");
+}
+
+#[tokio::test]
+async fn a_token_that_cannot_be_a_header_value_is_a_failed_fetch_never_cached() {
+    for body in [
+        r#"{"access_token":"t-1\r\nX-Injected: yes","token_type":"bearer","expires_in":3600}"#,
+        r#"{"access_token":"t-1\n","token_type":"bearer","expires_in":3600}"#,
+        r#"{"access_token":"t-\u00001","token_type":"bearer","expires_in":3600}"#,
+    ] {
+        assert_refused_token(body).await;
+    }
+}
+
+#[tokio::test]
+async fn an_empty_or_whitespace_token_is_a_failed_fetch() {
+    for body in [
+        r#"{"access_token":"","token_type":"bearer","expires_in":3600}"#,
+        r#"{"access_token":"   ","token_type":"bearer","expires_in":3600}"#,
+        r#"{"access_token":"t 1","token_type":"bearer","expires_in":3600}"#,
+    ] {
+        assert_refused_token(body).await;
+    }
+}
+
 #[tokio::test]
 async fn an_expired_token_is_refreshed_and_the_request_replayed_once() {
     let tokens = Arc::new(AtomicUsize::new(0));

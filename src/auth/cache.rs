@@ -25,6 +25,10 @@ pub(crate) fn bearer_header(token: &Secret) -> Option<HeaderValue> {
     Some(value)
 }
 
+/// The longest a fetched token is kept, whatever its `expires_in` says (an
+/// absurd lifetime is capped, not an error; Dwolla's tokens live an hour).
+pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// A token with the moment it should be replaced.
 #[derive(Clone)]
 struct CachedToken {
@@ -32,8 +36,8 @@ struct CachedToken {
     /// `Bearer <token>`, built once and marked sensitive; `None` if the token
     /// holds characters a header cannot.
     header: Option<HeaderValue>,
-    /// `None` for a token the caller set by hand: its lifetime is unknown, so
-    /// only a 401 retires it.
+    /// `None` for a token whose lifetime is unknown (set by hand, or fetched
+    /// without `expires_in`): only a 401 retires it.
     refresh_at: Option<Instant>,
 }
 
@@ -102,6 +106,14 @@ impl TokenCache {
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = value;
     }
 
+    /// When a token living `lifetime` from now is to be replaced: the leeway
+    /// before its end, its lifetime capped at [`MAX_TOKEN_LIFETIME`].
+    fn refresh_at(&self, lifetime: Duration) -> Instant {
+        let now = Instant::now();
+        let usable = lifetime.min(MAX_TOKEN_LIFETIME).saturating_sub(self.leeway);
+        now.checked_add(usable).unwrap_or(now)
+    }
+
     /// Forgets `used` after the API rejected it, unless another caller has
     /// already replaced it.
     pub(crate) fn invalidate(&self, used: &Secret) {
@@ -111,12 +123,12 @@ impl TokenCache {
         }
     }
 
-    /// A fresh token: the cached one, or one `fetch` obtains (seconds until
-    /// expiry beside it). Concurrent callers share one fetch.
+    /// A fresh token: the cached one, or one `fetch` obtains (its lifetime,
+    /// when known, beside it). Concurrent callers share one fetch.
     pub(crate) async fn get_or_fetch<F, Fut>(&self, fetch: F) -> Result<Secret, TokenError>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<(Secret, Duration), TokenError>>,
+        Fut: Future<Output = Result<(Secret, Option<Duration>), TokenError>>,
     {
         let seen = self.generation.load(Ordering::Acquire);
         if let Some(token) = self.fresh() {
@@ -139,12 +151,11 @@ impl TokenCache {
         }
         let outcome = fetch().await;
         let result = match outcome {
-            Ok((token, expires_in)) => {
-                let refresh_at = Instant::now() + expires_in.saturating_sub(self.leeway);
+            Ok((token, lifetime)) => {
                 self.store(Some(CachedToken {
                     header: bearer_header(&token),
                     token: token.clone(),
-                    refresh_at: Some(refresh_at),
+                    refresh_at: lifetime.map(|lifetime| self.refresh_at(lifetime)),
                 }));
                 attempts.last = Some(Ok(()));
                 Ok(token)
@@ -181,7 +192,7 @@ mod tests {
             let token = cache
                 .get_or_fetch(|| async {
                     fetches.fetch_add(1, Ordering::SeqCst);
-                    Ok((Secret::new("t1"), Duration::from_secs(3600)))
+                    Ok((Secret::new("t1"), Some(Duration::from_secs(3600))))
                 })
                 .await
                 .unwrap();
@@ -198,7 +209,7 @@ mod tests {
             cache
                 .get_or_fetch(|| async {
                     fetches.fetch_add(1, Ordering::SeqCst);
-                    Ok((Secret::new("short"), Duration::from_secs(30)))
+                    Ok((Secret::new("short"), Some(Duration::from_secs(30))))
                 })
                 .await
                 .unwrap();
@@ -207,12 +218,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_absurd_lifetime_is_capped_instead_of_panicking() {
+        let cache = TokenCache::new(Duration::from_secs(60));
+        for lifetime in [Duration::from_secs(i64::MAX as u64), Duration::MAX] {
+            cache.invalidate(&Secret::new("long"));
+            let token = cache
+                .get_or_fetch(|| async { Ok((Secret::new("long"), Some(lifetime))) })
+                .await
+                .unwrap();
+            assert_eq!(token.expose(), "long");
+            assert!(cache.fresh().is_some(), "{lifetime:?}");
+        }
+    }
+
+    #[tokio::test]
     async fn a_failure_is_not_cached() {
         let cache = TokenCache::new(Duration::from_secs(60));
         let first = cache.get_or_fetch(|| async { Err(failure()) }).await;
         assert_eq!(first.unwrap_err(), failure());
         let second = cache
-            .get_or_fetch(|| async { Ok((Secret::new("t2"), Duration::from_secs(3600))) })
+            .get_or_fetch(|| async { Ok((Secret::new("t2"), Some(Duration::from_secs(3600)))) })
             .await
             .unwrap();
         assert_eq!(second.expose(), "t2");

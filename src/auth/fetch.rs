@@ -1,19 +1,30 @@
-//! Obtaining an access token: the generated `POST /token` operation, behind
-//! the cache's single flight.
+//! Obtaining an access token: `POST /token` (OAuth 2.0 client credentials),
+//! behind the cache's single flight.
 //!
-//! The fetch runs a generated operation, so it passes through the same hooks
-//! as every request (Basic credentials, retries, the bounded body, its own
-//! span); the hooks in turn call [`bearer_token`] when a request needs a
-//! token. The future is boxed to break that recursion.
+//! The request and the reading of its answer are written here, not taken
+//! from the generated operation: the grant is Dwolla's OAuth protocol, and
+//! published specs disagree about it (token fields required or optional, an
+//! authentication scheme named but never defined). The request still goes
+//! through the same hooks as every request, as the spec's `POST /token`
+//! (`spec::TOKEN`, HTTP Basic whatever the spec says): credentials, retries,
+//! the bounded body, its own span. The hooks in turn call [`bearer_token`]
+//! when a request needs a token; the future is boxed to break that
+//! recursion.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use progenitor_client::{ClientHooks, OperationInfo};
+use reqwest::StatusCode;
+use serde::Deserialize;
+use serde_json::Number;
+
 use super::cache::TokenCache;
 use super::secret::Secret;
 use crate::error::{DwollaErrorBody, TokenError};
-use crate::generated::{Client, Error};
+use crate::generated::{Client, ClientInfo, Error};
+use crate::operations::spec::TOKEN;
 
 /// Why no bearer token is at hand.
 pub(crate) enum NoBearer {
@@ -44,56 +55,155 @@ pub(crate) async fn bearer_token(
 }
 
 type TokenFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<(Secret, Duration), TokenError>> + Send + 'a>>;
+    Pin<Box<dyn Future<Output = Result<(Secret, Option<Duration>), TokenError>> + Send + 'a>>;
 
-/// Runs the generated `createApplicationAccessToken` operation. Boxed because
-/// that operation passes through the same hooks that call this.
+/// Asks `POST /token` for a token and reads the answer. Boxed because the
+/// request passes through the same hooks that call this.
 fn fetch_token(client: &Client) -> TokenFuture<'_> {
     Box::pin(async move {
-        let response = client
-            .create_application_access_token()
-            .body_map(|body| body.grant_type("client_credentials"))
-            .send()
+        let response = send(client).await.map_err(failed)?;
+        let status = response.status();
+        let body = response
+            .bytes()
             .await
-            .map_err(token_error)?;
-        let body = response.into_inner();
-        let expires_in = Duration::from_secs(u64::try_from(body.expires_in).unwrap_or(0));
-        Ok((body.access_token, expires_in))
+            .map_err(|error| failed(Error::ResponseBodyError(error)))?;
+        if status.is_success() {
+            TokenAnswer::read(status, &body)
+        } else {
+            Err(refused(status, &body))
+        }
     })
 }
 
-/// What a failed `POST /token` says, for a person, without the body.
-fn token_error(error: Error<DwollaErrorBody>) -> TokenError {
-    match error {
-        Error::ErrorResponse(response) => TokenError {
-            status: Some(response.status().as_u16()),
-            code: response.code().map(str::to_string),
-            message: format!(
-                "POST /token answered {}{}",
-                response.status(),
-                response
-                    .code()
-                    .map(|code| format!(" ({code})"))
-                    .unwrap_or_default()
-            ),
-        },
-        Error::UnexpectedResponse(response) => TokenError {
-            status: Some(response.status().as_u16()),
-            code: None,
-            message: format!(
-                "POST /token answered {} with an undocumented response",
-                response.status()
-            ),
-        },
-        Error::InvalidResponsePayload(_, why) => TokenError {
-            status: None,
-            code: None,
-            message: format!("POST /token answered a body that is not a token: {why}"),
-        },
-        other => TokenError {
-            status: other.status().map(|status| status.as_u16()),
-            code: None,
-            message: format!("POST /token failed: {other}"),
-        },
+/// Sends the client-credentials grant through the hooks, as `spec::TOKEN`.
+async fn send(client: &Client) -> Result<reqwest::Response, Error<DwollaErrorBody>> {
+    let mut request = client
+        .client()
+        .post(format!("{}{}", client.baseurl(), TOKEN.path))
+        .form(&[("grant_type", "client_credentials")])
+        .build()?;
+    let info = OperationInfo {
+        operation_id: TOKEN.method_name,
+    };
+    client.pre(&mut request, &info).await?;
+    let result = client.exec(request, &info).await;
+    client.post(&result, &info).await?;
+    Ok(result?)
+}
+
+/// What `POST /token` answers with a token, read whatever the spec's schema
+/// says about it.
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: Option<Secret>,
+    /// Seconds the token lives: an integer in JSON Schema, which `3600.0`
+    /// also is.
+    #[serde(default)]
+    expires_in: Option<Number>,
+}
+
+impl TokenAnswer {
+    /// The token of a success answer and its lifetime (unknown without
+    /// `expires_in`); a token that cannot be sent as a bearer credential is
+    /// a failed fetch, never cached.
+    fn read(status: StatusCode, body: &[u8]) -> Result<(Secret, Option<Duration>), TokenError> {
+        let answer: Self = serde_json::from_slice(body)
+            .map_err(|why| answered(status, &format!("a body that is not a token: {why}")))?;
+        let token = answer
+            .access_token
+            .ok_or_else(|| answered(status, "no access_token"))?;
+        if !is_sendable(&token) {
+            return Err(answered(
+                status,
+                "an access token that cannot be sent: empty, or holding spaces or control characters",
+            ));
+        }
+        Ok((token, answer.expires_in.as_ref().map(lifetime)))
+    }
+}
+
+/// Whether a token can follow `Bearer ` in a header: visible ASCII only, at
+/// least one character.
+fn is_sendable(token: &Secret) -> bool {
+    let token = token.expose();
+    !token.is_empty() && token.bytes().all(|byte| byte.is_ascii_graphic())
+}
+
+/// `expires_in` as a duration: a negative one is nothing left, a fraction is
+/// rounded down, one beyond `Duration` is its largest (the cache caps
+/// every lifetime anyway).
+fn lifetime(seconds: &Number) -> Duration {
+    if let Some(whole) = seconds.as_u64() {
+        return Duration::from_secs(whole);
+    }
+    match seconds.as_f64() {
+        Some(value) if value > 0.0 => {
+            Duration::try_from_secs_f64(value.floor()).unwrap_or(Duration::MAX)
+        }
+        _ => Duration::ZERO,
+    }
+}
+
+/// A success answer the client cannot use.
+fn answered(status: StatusCode, what: &str) -> TokenError {
+    TokenError {
+        status: Some(status.as_u16()),
+        code: None,
+        message: format!("POST /token answered {what}"),
+    }
+}
+
+/// A refusal: the status and the error code of the body, if it has one.
+fn refused(status: StatusCode, body: &[u8]) -> TokenError {
+    let code = serde_json::from_slice::<DwollaErrorBody>(body)
+        .ok()
+        .and_then(|error| error.code().map(str::to_string));
+    TokenError {
+        status: Some(status.as_u16()),
+        message: format!(
+            "POST /token answered {status}{}",
+            code.as_deref()
+                .map(|code| format!(" ({code})"))
+                .unwrap_or_default()
+        ),
+        code,
+    }
+}
+
+/// A request that got no answer to read, for a person.
+fn failed(error: Error<DwollaErrorBody>) -> TokenError {
+    TokenError {
+        status: error.status().map(|status| status.as_u16()),
+        code: None,
+        message: format!("POST /token failed: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifetimes_are_read_from_any_json_number() {
+        let read = |text: &str| lifetime(&serde_json::from_str(text).unwrap());
+        assert_eq!(read("3600"), Duration::from_secs(3600));
+        assert_eq!(read("3600.0"), Duration::from_secs(3600));
+        assert_eq!(read("3600.9"), Duration::from_secs(3600));
+        assert_eq!(read("-5"), Duration::ZERO);
+        assert_eq!(read("-0.5"), Duration::ZERO);
+        assert_eq!(
+            read("9223372036854775807"),
+            Duration::from_secs(i64::MAX as u64)
+        );
+        assert_eq!(read("1e300"), Duration::MAX);
+    }
+
+    #[test]
+    fn a_token_answer_without_a_lifetime_keeps_the_token_until_a_401() {
+        let (token, lifetime) =
+            TokenAnswer::read(StatusCode::OK, br#"{"access_token":"t-1"}"#).unwrap();
+        assert_eq!((token.expose(), lifetime), ("t-1", None));
+        let missing = TokenAnswer::read(StatusCode::OK, br#"{"expires_in":3600}"#).unwrap_err();
+        assert_eq!(missing.message, "POST /token answered no access_token");
     }
 }

@@ -14,17 +14,19 @@ use crate::wire::headers::request_id;
 
 /// Runs one call of `operation` and maps its failure to [`Error`]. With an
 /// `idempotency_key`, a POST carries it as `Idempotency-Key` and becomes
-/// safe to retry.
+/// safe to retry. With `keep_body`, the response body comes back beside the
+/// decoded value.
 pub(super) async fn run<T, F>(
     operation: &'static OperationMeta,
     idempotency_key: Option<String>,
+    keep_body: bool,
     send: F,
-) -> Result<ResponseValue<T>, Error>
+) -> Result<(ResponseValue<T>, Option<bytes::Bytes>), Error>
 where
     F: Future<Output = Result<ResponseValue<T>, Generated<DwollaErrorBody>>>,
 {
-    match context::scope(idempotency_key, send).await {
-        (Ok(value), _) => Ok(value),
+    match context::scope(idempotency_key, keep_body, send).await {
+        (Ok(value), observed) => Ok((value, observed.body)),
         (Err(error), observed) => {
             Err(Box::pin(from_generated(operation.operation_id, error, observed)).await)
         }

@@ -3,16 +3,22 @@
 //! operations (and the hand-written [`extras`](crate::extras)); everything on
 //! the wire happens in their hooks.
 //!
-//! This layer reads types that the vendored spec defines, so it is built by
-//! the `ergonomic` feature (on by default). A build against another spec
-//! (`DWOLLA_OPENAPI`) can turn it off and keep only the generated layer.
+//! It builds against any Dwolla spec that has the operations it calls (the
+//! build names the spec, the JSON pointer and what is missing otherwise):
+//! request bodies are written as the JSON Dwolla documents and read into the
+//! spec's types, the front end is read from the session's JSON, and the
+//! re-authentication operation is the spec's when the spec has one. The
+//! `ergonomic` feature (on by default) builds it; without it, only the
+//! generated layer is built.
 //!
 //! | file | what it does |
 //! | --- | --- |
 //! | `mod.rs` | [`DwollaClient`]: one method per flow step, each naming its operation by constant |
 //! | `config` | [`ClientBuilder`] and [`Environment`] |
 //! | `new_session` | [`NewExchangeSession`], the request of a create |
-//! | `front_end` | [`FrontEnd`], what a retrieved session gives the front end |
+//! | `request_body` | a body as the JSON Dwolla documents, read into the spec's request type |
+//! | `re_auth` | which re-authentication operation is called: the spec's, else the extension's |
+//! | `front_end` | [`RetrievedSession`] and [`FrontEnd`], what a retrieved session gives the front end |
 //! | `location` | [`CreatedResource`], read from a create's `Location` |
 //! | `call` | runs a call in its per-call context and maps its failure to [`Error`] |
 
@@ -21,6 +27,8 @@ mod config;
 mod front_end;
 mod location;
 mod new_session;
+mod re_auth;
+mod request_body;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -28,21 +36,20 @@ use std::sync::Arc;
 use progenitor_client::ResponseValue;
 
 pub use config::{ClientBuilder, Environment};
-pub use front_end::FrontEnd;
+pub use front_end::{FrontEnd, RetrievedSession};
 pub use location::CreatedResource;
 #[cfg(fuzzing)]
 pub(crate) use location::parse_created;
 pub use new_session::NewExchangeSession;
 
+use serde_json::{Value, json};
+
 use crate::error::{DwollaErrorBody, Error};
-use crate::extras::{
-    ClientExchangesExt, CreateReAuthExchangeSessionBody, CreateReAuthExchangeSessionForWeb,
-    CreateReAuthExchangeSessionWithRedirect,
-};
+use crate::generated::request_bodies::CreateCustomerExchangeSession as CreateBody;
 use crate::generated::{Client, ClientInfo, types};
-use crate::operations::extension::CREATE_RE_AUTH_EXCHANGE_SESSION;
 use crate::operations::{OperationMeta, spec};
 use crate::wire::headers::request_id;
+use request_body::typed_body;
 
 /// A Dwolla client for exchange sessions.
 ///
@@ -110,7 +117,9 @@ impl DwollaClient {
         let key = (create && self.idempotency_keys).then(|| uuid::Uuid::new_v4().to_string());
         // The operation's future is made and run inside one box, so that each
         // public method's future stays a few words long.
-        Box::pin(async move { call::run(operation, key, send()).await }).await
+        Box::pin(async move { call::run(operation, key, false, send()).await })
+            .await
+            .map(|(response, _)| response)
     }
 
     /// Every exchange partner (`listExchangePartners`).
@@ -144,35 +153,37 @@ impl DwollaClient {
         customer_id: &str,
         request: &NewExchangeSession,
     ) -> Result<CreatedResource, Error> {
+        let operation = spec::CREATE_CUSTOMER_EXCHANGE_SESSION;
+        let body: CreateBody = typed_body(operation, request.body(self.base_url()))?;
         let send = || {
             self.api
                 .create_customer_exchange_session()
                 .id(customer_id)
-                .body(request.body(self.base_url()))
+                .body(body)
                 .send()
         };
-        let operation = spec::CREATE_CUSTOMER_EXCHANGE_SESSION;
         let response = self.call(operation, true, send).await?;
         self.created(operation, &response)
     }
 
     /// Retrieves an exchange session (`retrieveCustomerExchangeSession`);
-    /// [`front_end`](types::ExchangeSession::front_end) says what to hand to
-    /// the front end.
+    /// [`front_end`](RetrievedSession::front_end) says what to hand to the
+    /// front end.
     pub async fn retrieve_exchange_session(
         &self,
         session_id: &str,
-    ) -> Result<types::ExchangeSession, Error> {
-        let send = || {
-            self.api
-                .retrieve_customer_exchange_session()
-                .id(session_id)
-                .send()
-        };
-        Ok(self
-            .call(spec::RETRIEVE_CUSTOMER_EXCHANGE_SESSION, false, send)
-            .await?
-            .into_inner())
+    ) -> Result<RetrievedSession, Error> {
+        let send = self
+            .api
+            .retrieve_customer_exchange_session()
+            .id(session_id)
+            .send();
+        let operation = spec::RETRIEVE_CUSTOMER_EXCHANGE_SESSION;
+        let (response, body) = Box::pin(call::run(operation, None, true, send)).await?;
+        let json: Value = body
+            .and_then(|body| serde_json::from_slice(&body).ok())
+            .unwrap_or_default();
+        Ok(RetrievedSession::new(response.into_inner(), &json))
     }
 
     /// Creates an exchange session and retrieves it, in one call.
@@ -180,7 +191,7 @@ impl DwollaClient {
         &self,
         customer_id: &str,
         request: &NewExchangeSession,
-    ) -> Result<(CreatedResource, types::ExchangeSession), Error> {
+    ) -> Result<(CreatedResource, RetrievedSession), Error> {
         let created = self.create_exchange_session(customer_id, request).await?;
         let session = self.retrieve_exchange_session(&created.id).await?;
         Ok((created, session))
@@ -189,32 +200,36 @@ impl DwollaClient {
     /// Creates a re-authentication exchange session for an exchange whose
     /// bank connection expired (after [`Error::is_update_credentials`]):
     /// with `redirect_url` for Plaid in a mobile app, without for the web.
+    ///
+    /// It calls the spec's `createReAuthExchangeSession` when the spec the
+    /// client is built from defines it, else the hand-written one of
+    /// [`extras`](crate::extras).
     pub async fn create_re_auth_exchange_session(
         &self,
         exchange_id: &str,
         redirect_url: Option<&str>,
     ) -> Result<CreatedResource, Error> {
-        let body: CreateReAuthExchangeSessionBody = match redirect_url {
-            Some(url) => CreateReAuthExchangeSessionWithRedirect::new(url).into(),
-            None => CreateReAuthExchangeSessionForWeb {}.into(),
+        let operation = re_auth::OPERATION;
+        let body = match redirect_url {
+            Some(url) => json!({ "_links": { "redirect-url": { "href": url } } }),
+            None => json!({}),
         };
+        let body: re_auth::Body = typed_body(operation, body)?;
         let send = || {
-            self.api
-                .create_re_auth_exchange_session()
+            re_auth::builder(&self.api)
                 .id(exchange_id)
                 .body(body)
                 .send()
         };
-        let operation = CREATE_RE_AUTH_EXCHANGE_SESSION;
         let response = self.call(operation, true, send).await?;
         self.created(operation, &response)
     }
 
     /// The exchange session a create's `Location` names.
-    fn created(
+    fn created<T>(
         &self,
         operation: &'static OperationMeta,
-        response: &ResponseValue<()>,
+        response: &ResponseValue<T>,
     ) -> Result<CreatedResource, Error> {
         let headers = response.headers();
         location::parse_created(

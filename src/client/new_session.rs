@@ -1,6 +1,7 @@
-//! What to create an exchange session with, as the spec's request body.
+//! What to create an exchange session with, and its request body as Dwolla
+//! documents it.
 
-use crate::generated::types;
+use serde_json::{Value, json};
 
 /// What to create an exchange session with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,53 +28,38 @@ impl NewExchangeSession {
         }
     }
 
-    /// The request body, naming the partner under `base_url`.
-    pub(super) fn body(&self, base_url: &str) -> types::CreateCustomerExchangeSessionBody {
-        let href = format!(
+    /// The request body as Dwolla documents it, naming the partner under
+    /// `base_url`: `_links.exchange-partner`, and `_links.redirect-url` for
+    /// a session that returns to an app.
+    pub(super) fn body(&self, base_url: &str) -> Value {
+        let partner = format!(
             "{base_url}/exchange-partners/{}",
             progenitor_client::encode_path(&self.partner_id)
         );
-        match &self.redirect_url {
-            Some(redirect) => types::CreateCustomerExchangeSessionWithRedirect {
-                links: types::CreateCustomerExchangeSessionWithRedirectLinks {
-                    exchange_partner:
-                        types::CreateCustomerExchangeSessionWithRedirectLinksExchangePartner {
-                            href,
-                        },
-                    redirect_url:
-                        types::CreateCustomerExchangeSessionWithRedirectLinksRedirectUrl {
-                            href: redirect.clone(),
-                        },
-                },
-            }
-            .into(),
-            None => types::CreateCustomerExchangeSessionForWeb {
-                links: types::CreateCustomerExchangeSessionForWebLinks {
-                    exchange_partner:
-                        types::CreateCustomerExchangeSessionForWebLinksExchangePartner { href },
-                },
-            }
-            .into(),
+        let mut links = json!({ "exchange-partner": { "href": partner } });
+        if let Some(redirect) = &self.redirect_url {
+            links["redirect-url"] = json!({ "href": redirect });
         }
+        json!({ "_links": links })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::request_body::typed_body;
+    use crate::generated::request_bodies::CreateCustomerExchangeSession as Body;
+    use crate::operations::spec::CREATE_CUSTOMER_EXCHANGE_SESSION as OPERATION;
 
     #[test]
     fn session_bodies_are_the_spec_variants() {
-        let web =
-            serde_json::to_value(NewExchangeSession::web("p1").body("https://x.test")).unwrap();
+        let web = NewExchangeSession::web("p1").body("https://x.test");
         assert_eq!(
             web,
             serde_json::json!({ "_links": { "exchange-partner": { "href": "https://x.test/exchange-partners/p1" } } })
         );
-        let mobile = serde_json::to_value(
-            NewExchangeSession::with_redirect("p/1", "com.example.app123").body("https://x.test"),
-        )
-        .unwrap();
+        let mobile =
+            NewExchangeSession::with_redirect("p/1", "com.example.app123").body("https://x.test");
         assert_eq!(
             mobile["_links"]["exchange-partner"]["href"],
             "https://x.test/exchange-partners/p%2F1"
@@ -82,5 +68,9 @@ mod tests {
             mobile["_links"]["redirect-url"]["href"],
             "com.example.app123"
         );
+        for body in [web, mobile] {
+            typed_body::<Body>(OPERATION, body.clone())
+                .unwrap_or_else(|error| panic!("{body}: {error}"));
+        }
     }
 }

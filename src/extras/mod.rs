@@ -13,6 +13,10 @@
 //! `crate::operations::extension`, which the hooks look up like a generated
 //! one.
 //!
+//! An operation steps aside when the spec the client is built from defines
+//! it (a newer Dwolla spec with `DWOLLA_OPENAPI`): the generated one is then
+//! the only one, and this module leaves its hand-written one out.
+//!
 //! ```no_run
 //! use dwolla_exchange_sessions::extras::{ClientExchangesExt, CreateReAuthExchangeSessionWithRedirect};
 //! # async fn run(client: dwolla_exchange_sessions::generated::Client) -> Result<(), dwolla_exchange_sessions::generated::Error<dwolla_exchange_sessions::DwollaErrorBody>> {
@@ -27,10 +31,14 @@
 //! # }
 //! ```
 
+#[cfg(not(dwolla_spec = "re_auth_operation"))]
 mod fragment;
+#[cfg(not(dwolla_spec = "re_auth_operation"))]
 mod reauth;
 
+#[cfg(not(dwolla_spec = "re_auth_operation"))]
 pub use fragment::openapi_fragment;
+#[cfg(not(dwolla_spec = "re_auth_operation"))]
 pub use reauth::{
     ClientExchangesExt, CreateReAuthExchangeSession, CreateReAuthExchangeSessionBody,
     CreateReAuthExchangeSessionForWeb, CreateReAuthExchangeSessionWithRedirect,

@@ -1,6 +1,6 @@
 //! The bounded body: a response body is read whole only when the transport
-//! must look at it (a 401) or its length is unknown or too large, and never
-//! beyond the configured limit.
+//! must look at it (a 401), the call asked to keep it, or its length is
+//! unknown or too large, and never beyond the configured limit.
 
 use reqwest::header::{CONTENT_LENGTH, HeaderValue};
 use reqwest::{Response, StatusCode};
@@ -11,7 +11,8 @@ use super::context;
 /// response around it, returning the bytes beside it for inspection; a body
 /// over the limit is dropped (the response keeps its status and headers, its
 /// body is empty, and the call records why). A body of declared length
-/// within the limit is passed on untouched, except on a 401.
+/// within the limit is passed on untouched, except on a 401 or when the
+/// call keeps the body (it then records a copy).
 pub(crate) async fn bounded(
     mut response: Response,
     limit: usize,
@@ -19,7 +20,9 @@ pub(crate) async fn bounded(
     // HTTP/1.1 framing and HTTP/2 both hold a body to its declared length, so
     // a response that declares a length within the limit needs no copy unless
     // the transport must read it (a 401 might ask for a replay).
+    let keep = context::keeps_body();
     if response.status() != StatusCode::UNAUTHORIZED
+        && !keep
         && response
             .content_length()
             .is_some_and(|length| length <= limit as u64)
@@ -48,6 +51,9 @@ pub(crate) async fn bounded(
         context::observe(|observed| observed.body_over_limit = Some(limit));
     }
     let body = bytes::Bytes::from(body);
+    if keep && !over_limit {
+        context::observe(|observed| observed.body = Some(body.clone()));
+    }
     let mut rebuilt = http::Response::new(body.clone());
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;

@@ -1,6 +1,7 @@
 //! The per-call context: what one logical call tells the hooks (an
-//! idempotency key), and what the hooks observe for it (the final status and
-//! `x-request-id`, a body over the limit, why no token could be had).
+//! idempotency key, whether to keep the response body), and what the hooks
+//! observe for it (the final status and `x-request-id`, a body over the
+//! limit, why no token could be had, the body it asked to keep).
 //!
 //! Why a task-local: progenitor hands its hooks the request and the
 //! operation's name, nothing else, and its builders have no slot for
@@ -27,6 +28,8 @@ tokio::task_local! {
 struct CallContext {
     /// Sent as `Idempotency-Key` on a POST; makes the POST safe to retry.
     idempotency_key: Option<String>,
+    /// Whether the hooks keep a copy of the final response body.
+    keep_body: bool,
     observed: Mutex<Observed>,
 }
 
@@ -41,18 +44,24 @@ pub(crate) struct Observed {
     pub(crate) token_failure: Option<TokenError>,
     /// Set when the response body exceeded the configured limit (the limit).
     pub(crate) body_over_limit: Option<usize>,
+    /// The final response body, when the call asked to keep it (and it was
+    /// within the limit).
+    pub(crate) body: Option<bytes::Bytes>,
 }
 
-/// Runs `call` with `idempotency_key` for the hooks to send, and returns
-/// its output with what the hooks observed. (Only the ergonomic layer opens
-/// a scope.)
+/// Runs `call` with `idempotency_key` for the hooks to send (and, with
+/// `keep_body`, a copy of the final response body kept), and returns its
+/// output with what the hooks observed. (Only the ergonomic layer opens a
+/// scope.)
 #[cfg(feature = "ergonomic")]
 pub(crate) async fn scope<F: Future>(
     idempotency_key: Option<String>,
+    keep_body: bool,
     call: F,
 ) -> (F::Output, Observed) {
     let context = Arc::new(CallContext {
         idempotency_key,
+        keep_body,
         observed: Mutex::default(),
     });
     let output = CALL.scope(Arc::clone(&context), call).await;
@@ -65,6 +74,11 @@ pub(crate) fn idempotency_key() -> Option<String> {
     CALL.try_with(|call| call.idempotency_key.clone())
         .ok()
         .flatten()
+}
+
+/// Whether the current call asked to keep the response body.
+pub(crate) fn keeps_body() -> bool {
+    CALL.try_with(|call| call.keep_body).unwrap_or(false)
 }
 
 /// Records an observation on the current call, if there is one.

@@ -66,6 +66,7 @@ async fn printed_values(
         .unwrap();
     printed.push(format!("{plaid:?} {:?}", plaid.front_end()));
     let link_token = plaid
+        .session()
         .external_provider_session_token
         .as_ref()
         .expect("a Plaid session");
