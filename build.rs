@@ -47,12 +47,7 @@ fn main() {
     let ergonomic = std::env::var_os("CARGO_FEATURE_ERGONOMIC").is_some();
     let unmet = profile::unmet_needs(&generated, ergonomic);
     for need in &unmet {
-        println!(
-            "cargo::error={}: {}: {}",
-            spec.display(),
-            need.pointer,
-            need.what
-        );
+        println!("cargo::error={}", need.message(&spec));
     }
     if !unmet.is_empty() {
         return;

@@ -107,6 +107,13 @@ pub struct Unmet {
     pub what: String,
 }
 
+impl Unmet {
+    /// The build error: the spec file, the pointer, and what is missing.
+    pub fn message(&self, spec: &std::path::Path) -> String {
+        format!("{}: {}: {}", spec.display(), self.pointer, self.what)
+    }
+}
+
 /// What `generated` lacks that the client needs: `POST /token` always; with
 /// the ergonomic layer, the operations it calls.
 pub fn unmet_needs(generated: &Generated, ergonomic: bool) -> Vec<Unmet> {

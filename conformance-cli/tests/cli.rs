@@ -128,6 +128,39 @@ fn check_passes_the_committed_fixtures_in_text_and_json() {
 }
 
 #[test]
+fn check_against_another_spec_skips_the_errata_it_lacks_with_a_notice() {
+    let dir = scratch("other-spec");
+    let spec = dir.join("other.json");
+    let mut other = conformance::vendored::published().unwrap().document;
+    let errata = conformance::errata::committed().unwrap();
+    let fixed = other.pointer_mut(&errata[0].pointer).unwrap();
+    let branches = fixed.as_object_mut().unwrap().remove("oneOf").unwrap();
+    fixed["anyOf"] = branches;
+    other
+        .pointer_mut("/components/schemas/ExchangePartner/properties")
+        .and_then(serde_json::Value::as_object_mut)
+        .unwrap()
+        .remove("name");
+    std::fs::write(&spec, other.to_string()).unwrap();
+    let run = conformance(&["check", &fixtures(), "--spec", spec.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stdout.contains("0 failed"), "{}", run.stdout);
+    for (id, missing) in [
+        ("create-request-oneof-overlap", "has no oneOf"),
+        ("partner-name-enum-incomplete", "is not"),
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("notice: erratum {id} skipped:"))
+                && run.stderr.contains(missing),
+            "{}",
+            run.stderr
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn check_fails_a_bad_recording_with_the_check_and_pointer() {
     let dir = scratch("bad");
     let source = conformance::fixture::fixtures_dir()

@@ -1,7 +1,9 @@
 //! Corrections applied to the spec so that validation can go on past its
 //! known defects. They all live in `conformance/errata.json`, each with its
-//! reason; every report prints the ones it used. An erratum whose target is
-//! gone from the spec is an error, so a fixed spec retires its errata loudly.
+//! reason; every report prints the ones it used. They are written for the
+//! vendored spec's pointers: there, an erratum whose target is gone is an
+//! error, so a fixed spec retires its errata loudly; another spec (`check
+//! --spec`) gets the errata whose targets it has, and a notice for each other.
 
 use openapi_doc::spec::Spec;
 use serde::{Deserialize, Serialize};
@@ -104,6 +106,57 @@ pub fn apply(spec: &Spec, errata: &[Erratum]) -> Result<Spec, ErrataError> {
     Ok(corrected)
 }
 
+/// An erratum left out of a check against a spec other than the vendored
+/// one, because that spec lacks its target.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "notice: erratum {id} skipped: {pointer} {missing} in this spec (the errata are written for the vendored spec)"
+)]
+pub struct Skipped {
+    /// The erratum.
+    pub id: String,
+    /// Its pointer.
+    pub pointer: String,
+    /// What the spec lacks there: `is not`, or `has no oneOf`.
+    pub missing: String,
+}
+
+/// The errata to apply to `spec`, and the ones left out.
+///
+/// For the vendored spec (`vendored`), every erratum applies and one whose
+/// target is gone is an error. Another spec was not the one they were
+/// written for: an erratum whose target it lacks is left out and the check
+/// goes on.
+pub fn applicable(
+    spec: &Spec,
+    errata: Vec<Erratum>,
+    vendored: bool,
+) -> Result<(Vec<Erratum>, Vec<Skipped>), ErrataError> {
+    if vendored {
+        apply(spec, &errata)?;
+        return Ok((errata, Vec::new()));
+    }
+    let mut kept = Vec::new();
+    let mut skipped = Vec::new();
+    for erratum in errata {
+        let missing = match apply(spec, std::slice::from_ref(&erratum)) {
+            Ok(_) => {
+                kept.push(erratum);
+                continue;
+            }
+            Err(ErrataError::Stale { .. }) => "is not".to_string(),
+            Err(ErrataError::KeywordMissing { keyword, .. }) => format!("has no {keyword}"),
+            Err(other) => return Err(other),
+        };
+        skipped.push(Skipped {
+            id: erratum.id,
+            pointer: erratum.pointer,
+            missing,
+        });
+    }
+    Ok((kept, skipped))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +186,38 @@ mod tests {
             apply(&spec, &errata),
             Err(ErrataError::Stale { .. })
         ));
+    }
+
+    #[test]
+    fn another_spec_skips_the_errata_it_has_no_target_for() {
+        let spec = crate::vendored::spec().unwrap();
+        let errata = committed().unwrap();
+        let mut other = apply(&spec, &errata[..1]).unwrap();
+        let partner = "/components/schemas/ExchangePartner/properties";
+        other
+            .document
+            .pointer_mut(partner)
+            .and_then(Value::as_object_mut)
+            .unwrap()
+            .remove("name");
+        let (kept, skipped) = applicable(&other, errata.clone(), false).unwrap();
+        assert_eq!(kept.len(), errata.len() - 2);
+        let skipped: Vec<(&str, &str)> = skipped
+            .iter()
+            .map(|s| (s.id.as_str(), s.missing.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                ("create-request-oneof-overlap", "has no oneOf"),
+                ("partner-name-enum-incomplete", "is not")
+            ]
+        );
+        assert!(matches!(
+            applicable(&other, errata.clone(), true),
+            Err(ErrataError::KeywordMissing { .. })
+        ));
+        let (kept, skipped) = applicable(&spec, errata.clone(), true).unwrap();
+        assert_eq!((kept, skipped.len()), (errata, 0));
     }
 }

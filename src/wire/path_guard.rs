@@ -73,6 +73,18 @@ mod tests {
     const TEMPLATE: &str = "/exchange-sessions/{id}";
 
     #[test]
+    fn a_fragment_progenitor_keeps_from_a_spec_key_is_not_part_of_the_path() {
+        // A spec key `/md/{id}#again` is generated as a URL with the fragment;
+        // the operation table holds the key without it (what is sent).
+        let url =
+            Url::parse("https://api.dwolla.com/funding-sources/f1/micro-deposits#again").unwrap();
+        assert_eq!(
+            check(BASE, &url, "/funding-sources/{id}/micro-deposits"),
+            Ok(())
+        );
+    }
+
+    #[test]
     fn ordinary_and_encoded_ids_pass() {
         for id in [
             "fcd15e5f-8d13-4570-a9b7-7fb49e55941d",

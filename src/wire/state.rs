@@ -161,7 +161,7 @@ mod tests {
         let state = ClientState::new(None);
         assert!(
             state
-                .basic_authorization(spec::CREATE_APPLICATION_ACCESS_TOKEN)
+                .basic_authorization(spec::TOKEN)
                 .unwrap_err()
                 .contains("application credentials")
         );

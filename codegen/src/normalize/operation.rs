@@ -171,6 +171,16 @@ fn responses(op: &mut Map<String, Value>, at: &str, error_ref: &str, notes: &mut
             responses.entry(range).or_insert_with(|| default.clone());
         }
     }
+    // Any request can be refused: an operation that documents no error
+    // still fails with Dwolla's error body, like every other.
+    if !responses.is_empty() && responses.keys().all(|status| is_success(status)) {
+        for range in ["4XX", "5XX"] {
+            responses.insert(
+                range.into(),
+                json!({ "description": "an error (none documented)" }),
+            );
+        }
+    }
     let mut shapes = Vec::new();
     for (status, response) in responses.iter_mut() {
         let Some(response) = response.as_object_mut() else {
@@ -469,6 +479,18 @@ mod tests {
             out["responses"]["200"]["content"],
             json!({ JSON: { "schema": { "$ref": "#/A" } } })
         );
+    }
+
+    #[test]
+    fn an_operation_documenting_no_error_gets_the_unified_error_schema_too() {
+        let (_, out, _) = apply(
+            op(json!({ "responses": { "201": { "description": "created" } } })),
+            "/p",
+        );
+        let unified = json!({ JSON: { "schema": { "$ref": ERR } } });
+        for status in ["4XX", "5XX"] {
+            assert_eq!(out["responses"][status]["content"], unified, "{status}");
+        }
     }
 
     #[test]
