@@ -81,6 +81,55 @@ pub fn redact_text(text: &str) -> Cow<'_, str> {
     Cow::Owned(format!("{REDACTED} (a body naming a secret field)"))
 }
 
+/// The most of one piece of server-given text an error prints, in bytes.
+pub const PRINT_LIMIT: usize = 1024;
+
+/// Text from a server as an error prints it: control and bidirectional
+/// formatting characters escaped (so a body cannot forge log lines or
+/// recolour a terminal), and at most [`PRINT_LIMIT`] bytes, the rest
+/// counted (`… (N bytes more)`).
+///
+/// ```
+/// use dwolla_exchange_sessions::redact::printable;
+///
+/// assert_eq!(printable("a\nb\u{1b}[31m").to_string(), r"a\nb\u{1b}[31m");
+/// ```
+pub fn printable(text: &str) -> Printable<'_> {
+    Printable(text)
+}
+
+/// What [`printable`] returns: it formats the text when displayed.
+#[derive(Debug, Clone, Copy)]
+pub struct Printable<'a>(&'a str);
+
+impl std::fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write as _;
+        let mut written = 0;
+        for (at, c) in self.0.char_indices() {
+            if written >= PRINT_LIMIT {
+                return write!(f, "… ({} bytes more)", self.0.len() - at);
+            }
+            if is_unprintable(c) {
+                let escaped = c.escape_default().to_string();
+                written += escaped.len();
+                f.write_str(&escaped)?;
+            } else {
+                written += c.len_utf8();
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Control characters, and the Unicode ones that reorder or hide text or
+/// break lines.
+fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +158,17 @@ mod tests {
         );
         let withheld = redact_text(r#"{"access_token":"tok-123","#);
         assert!(!withheld.contains("tok-123"), "{withheld}");
+    }
+
+    #[test]
+    fn printable_text_is_escaped_and_bounded() {
+        assert_eq!(
+            printable("x\r\n\u{0}\u{202e}é").to_string(),
+            r"x\r\n\u{0}\u{202e}é"
+        );
+        let long = "y".repeat(PRINT_LIMIT + 10);
+        let printed = printable(&long).to_string();
+        assert!(printed.ends_with("… (10 bytes more)"), "{printed}");
+        assert_eq!(printed.len(), PRINT_LIMIT + "… (10 bytes more)".len());
     }
 }

@@ -25,6 +25,7 @@ use super::secret::Secret;
 use crate::error::{DwollaErrorBody, TokenError};
 use crate::generated::{Client, ClientInfo, Error};
 use crate::operations::spec::TOKEN;
+use crate::redact::printable;
 
 /// Why no bearer token is at hand.
 pub(crate) enum NoBearer {
@@ -61,7 +62,7 @@ type TokenFuture<'a> =
 /// request passes through the same hooks that call this.
 fn fetch_token(client: &Client) -> TokenFuture<'_> {
     Box::pin(async move {
-        let response = send(client).await.map_err(failed)?;
+        let response = send(client).await?;
         let status = response.status();
         let body = response
             .bytes()
@@ -75,20 +76,28 @@ fn fetch_token(client: &Client) -> TokenFuture<'_> {
     })
 }
 
-/// Sends the client-credentials grant through the hooks, as `spec::TOKEN`.
-async fn send(client: &Client) -> Result<reqwest::Response, Error<DwollaErrorBody>> {
+/// Sends the client-credentials grant through the hooks, as `spec::TOKEN`;
+/// a redirect is a failed fetch naming where it pointed (the hooks' `post`
+/// refuses one a caller's HTTP client followed).
+async fn send(client: &Client) -> Result<reqwest::Response, TokenError> {
     let mut request = client
         .client()
         .post(format!("{}{}", client.baseurl(), TOKEN.path))
         .form(&[("grant_type", "client_credentials")])
-        .build()?;
+        .build()
+        .map_err(|error| failed(Error::CommunicationError(error)))?;
     let info = OperationInfo {
         operation_id: TOKEN.method_name,
     };
-    client.pre(&mut request, &info).await?;
+    client.pre(&mut request, &info).await.map_err(failed)?;
     let result = client.exec(request, &info).await;
-    client.post(&result, &info).await?;
-    Ok(result?)
+    if let Ok(response) = &result
+        && response.status().is_redirection()
+    {
+        return Err(redirected(response));
+    }
+    client.post(&result, &info).await.map_err(failed)?;
+    result.map_err(|error| failed(Error::CommunicationError(error)))
 }
 
 /// What `POST /token` answers with a token, read whatever the spec's schema
@@ -150,6 +159,24 @@ fn answered(status: StatusCode, what: &str) -> TokenError {
         status: Some(status.as_u16()),
         code: None,
         message: format!("POST /token answered {what}"),
+    }
+}
+
+/// A redirect, never followed: the credentials and the token stay with the
+/// configured host.
+fn redirected(response: &reqwest::Response) -> TokenError {
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    TokenError {
+        status: Some(response.status().as_u16()),
+        code: None,
+        message: format!(
+            "POST /token answered {} redirecting to {}; redirects are not followed",
+            response.status(),
+            printable(location.as_deref().unwrap_or("(no Location)"))
+        ),
     }
 }
 

@@ -64,9 +64,15 @@ async fn from_generated(
                 Error::Transport { operation, source }
             }
         }
-        Generated::Custom(message) => match observed.token_failure {
-            Some(source) => Error::Auth { operation, source },
-            None => Error::InvalidRequest { operation, message },
+        Generated::Custom(message) => match (observed.token_failure, observed.redirect) {
+            (Some(source), _) => Error::Auth { operation, source },
+            (None, Some(redirect)) => Error::Redirect {
+                operation,
+                status: redirect.status,
+                location: redirect.location,
+                followed: redirect.followed,
+            },
+            (None, None) => Error::InvalidRequest { operation, message },
         },
         Generated::InvalidRequest(message) => Error::InvalidRequest { operation, message },
     }

@@ -102,6 +102,17 @@ impl ClientBuilder {
     /// Uses the caller's HTTP client (its timeouts, proxy and TLS settings
     /// apply; [`connect_timeout`](Self::connect_timeout) and
     /// [`timeout`](Self::timeout) are then ignored).
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: the
+    /// client's own HTTP client follows no redirect, but reqwest follows
+    /// them (up to 10) inside a client built with its defaults, before this
+    /// client sees the answer. What is enforced then: a 3xx that reaches the
+    /// client is refused as [`Error::Redirect`]; an answer that came from a
+    /// URL off the operation's path (another host, another path) is refused
+    /// as [`Error::Redirect`] with `followed` set, and a token fetched that
+    /// way is never used. What cannot be: the request the caller's client
+    /// already sent to the redirect target (a create's body, the `/token`
+    /// credentials) and a redirect back to the very same URL.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -153,6 +164,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
                 .build()

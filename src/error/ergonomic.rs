@@ -68,6 +68,29 @@ pub enum Error {
         /// Dwolla's `x-request-id`, for support.
         request_id: Option<String>,
     },
+    /// The server answered with a redirect (3xx), which the client never
+    /// follows: Dwolla's API does not redirect, and following one could send
+    /// a create twice, a body or credentials to another host, or a request
+    /// past the path guard. With a caller-supplied HTTP client that follows
+    /// redirects itself, `followed` is set: the redirect was seen only after
+    /// that client had followed it, and its answer is refused.
+    #[error(
+        "{operation}: the server answered {status} redirecting to {}; redirects are not followed{}",
+        location.as_deref().unwrap_or("(no Location)"),
+        if *followed { " (the caller's HTTP client had already followed it)" } else { "" }
+    )]
+    Redirect {
+        /// The operation.
+        operation: &'static str,
+        /// The redirect's status (with `followed`, the status of the answer
+        /// the caller's client got where it was sent).
+        status: StatusCode,
+        /// Where the server sent the request (`Location`, or with
+        /// `followed`, the URL the caller's client ended at).
+        location: Option<String>,
+        /// Whether the caller's HTTP client had already followed it.
+        followed: bool,
+    },
     /// The request was refused before sending: an invalid argument, an id
     /// that would leave its path, missing credentials.
     #[error("{operation}: invalid request: {message}")]

@@ -3,7 +3,7 @@
 //! unknown or too large, and never beyond the configured limit.
 
 use reqwest::header::{CONTENT_LENGTH, HeaderValue};
-use reqwest::{Response, StatusCode};
+use reqwest::{Response, ResponseBuilderExt, StatusCode};
 
 use super::context;
 
@@ -31,6 +31,7 @@ pub(crate) async fn bounded(
     }
     let status = response.status();
     let version = response.version();
+    let url = response.url().clone();
     let mut headers = response.headers().clone();
     let declared = response.content_length();
     let mut body = Vec::new();
@@ -54,9 +55,13 @@ pub(crate) async fn bounded(
     if keep && !over_limit {
         context::observe(|observed| observed.body = Some(body.clone()));
     }
-    let mut rebuilt = http::Response::new(body.clone());
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
+    // The URL goes along: the redirect check reads where the answer came from.
+    let mut rebuilt = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url)
+        .body(body.clone())
+        .unwrap_or_else(|_| http::Response::new(body.clone()));
     *rebuilt.headers_mut() = headers;
     Ok((Response::from(rebuilt), body))
 }

@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use reqwest::StatusCode;
 
+use super::redirect::Redirected;
 use crate::error::TokenError;
 
 tokio::task_local! {
@@ -47,6 +48,8 @@ pub(crate) struct Observed {
     /// The final response body, when the call asked to keep it (and it was
     /// within the limit).
     pub(crate) body: Option<bytes::Bytes>,
+    /// The redirect the answer was, refused.
+    pub(crate) redirect: Option<Redirected>,
 }
 
 /// Runs `call` with `idempotency_key` for the hooks to send (and, with

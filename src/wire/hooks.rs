@@ -4,7 +4,9 @@
 //!   template, and puts Dwolla's media type, the credentials (a cached access
 //!   token, fetched or refreshed on demand), `User-Agent` and the call's
 //!   `Idempotency-Key` on it;
-//! - `exec` hands it to the [`transport`](super::transport).
+//! - `exec` hands it to the [`transport`](super::transport);
+//! - `post` refuses an answer that is a redirect, or that the HTTP client
+//!   got by following one (see [`redirect`](super::redirect)).
 //!
 //! Each finds its operation once, by the name progenitor passes
 //! (`OperationInfo::operation_id`, the generated method's name).
@@ -17,6 +19,7 @@ use super::headers::{
     IDEMPOTENCY_KEY, USER_AGENT_VALUE, is_plain_json, not_a_header, sensitive_header,
 };
 use super::path_guard;
+use super::redirect::Redirected;
 use super::state::ClientState;
 use super::transport;
 use crate::auth::{NoBearer, bearer_header, bearer_token};
@@ -52,6 +55,25 @@ impl ClientHooks<ClientState> for Client {
             operations::for_method(info.operation_id),
         ))
         .await
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        let (Ok(response), Some(operation)) = (result, operations::for_method(info.operation_id))
+        else {
+            return Ok(());
+        };
+        match Redirected::of(self, response, operation) {
+            None => Ok(()),
+            Some(redirect) => {
+                let message = format!("{}: {redirect}", operation.operation_id);
+                context::observe(|observed| observed.redirect = Some(redirect));
+                Err(Error::Custom(message))
+            }
+        }
     }
 }
 

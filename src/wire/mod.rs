@@ -11,6 +11,7 @@
 //! | `state` | [`ClientState`] (credentials, token cache, settings) and [`WireSettings`] |
 //! | `headers` | `User-Agent`, `Idempotency-Key`, sensitive credentials, media types, `x-request-id` |
 //! | `path_guard` | refuses a request whose URL left its operation's path template |
+//! | `redirect` | refuses a 3xx answer, and an answer a caller's HTTP client got by following one |
 //! | `retry` | [`RetryPolicy`]: what is retried, backoff, `Retry-After` |
 //! | `transport` | the send loop: retries and the one replay after an expired token |
 //! | `body` | the bounded response body |
@@ -27,6 +28,7 @@ pub(crate) mod context;
 pub(crate) mod headers;
 mod hooks;
 mod path_guard;
+pub(crate) mod redirect;
 mod retry;
 mod span;
 mod state;

@@ -1,3 +1,8 @@
+#![allow(
+    dead_code,
+    reason = "each test binary that includes this module uses a part of it"
+)]
+
 //! A Dwolla-like loopback server for the client's tests: tokens, partner
 //! lists, created and retrieved sessions of every partner, made-up secrets
 //! that tests then search for.
