@@ -51,9 +51,126 @@ pub fn redact_json(value: &mut Value) {
     }
 }
 
-/// Whether `text` names any of the [`SECRET_FIELDS`].
+/// Whether `text` names any of the [`SECRET_FIELDS`]: as written, after
+/// percent-decoding (a form), or inside a JSON string after unescaping (so
+/// `"externalProviderSession\u0054oken"` names one even where the text is
+/// not valid JSON).
 pub fn names_a_secret(text: &str) -> bool {
-    SECRET_FIELDS.iter().any(|field| text.contains(field))
+    let names = |text: &str| SECRET_FIELDS.iter().any(|field| text.contains(field));
+    names(text)
+        || (text.contains('%') || text.contains('+'))
+            && url::form_urlencoded::parse(text.as_bytes())
+                .any(|(key, value)| names(&key) || names(&value))
+        || text.contains('\\') && escaped_json_strings(text).any(|literal| names(&literal))
+}
+
+/// The JSON string literals of `text` that hold an escape, unescaped; text
+/// that is not JSON (or cut short) is read as far as its literals go.
+fn escaped_json_strings(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            let start = rest.find('"')?;
+            let after = &rest[start + 1..];
+            let mut escaped = false;
+            let end = after.char_indices().find_map(|(at, c)| {
+                let closes = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                closes.then_some(at)
+            });
+            let Some(end) = end else {
+                rest = "";
+                return None;
+            };
+            let literal = &rest[start..start + end + 2];
+            rest = &after[end + 1..];
+            if literal.contains('\\')
+                && let Ok(unescaped) = serde_json::from_str::<String>(literal)
+            {
+                return Some(unescaped);
+            }
+        }
+    })
+}
+
+/// The shortest value [`SecretValues`] scrubs: a shorter one would match
+/// everywhere and protects nothing.
+pub const MIN_SECRET_LEN: usize = 4;
+
+/// Secret values a client holds (its access token, application key and
+/// secret, the Basic credential made of them), scrubbed from any text it
+/// prints, wherever a server echoed them, whatever field they are in.
+///
+/// ```
+/// use dwolla_exchange_sessions::redact::SecretValues;
+///
+/// let secrets = SecretValues::new(["tok-123"]);
+/// assert_eq!(secrets.scrub("Bearer tok-123 refused"), "Bearer <redacted> refused");
+/// ```
+#[derive(Clone, Default)]
+pub struct SecretValues(Vec<String>);
+
+impl SecretValues {
+    /// The values to scrub, as given and percent-encoded (as a form or URL
+    /// would carry them); values shorter than [`MIN_SECRET_LEN`] are left
+    /// out.
+    pub fn new<S: Into<String>>(values: impl IntoIterator<Item = S>) -> Self {
+        let mut kept: Vec<String> = values
+            .into_iter()
+            .map(Into::into)
+            .filter(|value| value.len() >= MIN_SECRET_LEN)
+            .flat_map(|value| {
+                let encoded: String =
+                    url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+                [value, encoded]
+            })
+            .collect();
+        // Longest first, so that a value holding another is replaced whole.
+        kept.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        kept.dedup();
+        Self(kept)
+    }
+
+    /// `text` with every value replaced by [`REDACTED`].
+    pub fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut scrubbed = Cow::Borrowed(text);
+        for value in &self.0 {
+            if scrubbed.contains(value.as_str()) {
+                scrubbed = Cow::Owned(scrubbed.replace(value.as_str(), REDACTED));
+            }
+        }
+        scrubbed
+    }
+
+    /// Scrubs `text` in place.
+    pub fn scrub_in_place(&self, text: &mut String) {
+        if let Cow::Owned(scrubbed) = self.scrub(text) {
+            *text = scrubbed;
+        }
+    }
+
+    /// Scrubs every string (and key) of `value`, at any depth.
+    pub fn scrub_json(&self, value: &mut Value) {
+        match value {
+            Value::String(text) => self.scrub_in_place(text),
+            Value::Array(items) => items.iter_mut().for_each(|item| self.scrub_json(item)),
+            Value::Object(object) => {
+                let entries = std::mem::take(object);
+                for (mut key, mut inner) in entries {
+                    self.scrub_in_place(&mut key);
+                    self.scrub_json(&mut inner);
+                    object.insert(key, inner);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl std::fmt::Debug for SecretValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecretValues({} forms)", self.0.len())
+    }
 }
 
 /// A body that is not JSON, safe to print: unchanged when it names no secret
@@ -158,6 +275,32 @@ mod tests {
         );
         let withheld = redact_text(r#"{"access_token":"tok-123","#);
         assert!(!withheld.contains("tok-123"), "{withheld}");
+    }
+
+    #[test]
+    fn field_names_are_found_escaped_and_percent_encoded() {
+        assert!(names_a_secret(
+            r#"{"externalProviderSession\u0054oken": "x", oops"#
+        ));
+        assert!(names_a_secret(r#"["a\"b", "access\u005ftoken""#));
+        assert!(names_a_secret("client%5Fsecret=s3"));
+        assert!(!names_a_secret(r#"{"created\u0041t": "x""#));
+        assert_eq!(
+            redact_text("client%5Fsecret=s3&a=1"),
+            "client_secret=%3Credacted%3E&a=1"
+        );
+    }
+
+    #[test]
+    fn secret_values_are_scrubbed_in_every_form_longest_first() {
+        let secrets = SecretValues::new(["a+b/c", "tok", "token-1", "token-1-long"]);
+        assert_eq!(secrets.scrub("x token-1-long y"), "x <redacted> y");
+        assert_eq!(secrets.scrub("a+b/c a%2Bb%2Fc"), "<redacted> <redacted>");
+        assert_eq!(secrets.scrub("tok stays"), "tok stays");
+        let mut json = json!({ "token-1": ["token-1"], "n": 1 });
+        secrets.scrub_json(&mut json);
+        assert_eq!(json, json!({ REDACTED: [REDACTED], "n": 1 }));
+        assert!(!format!("{secrets:?}").contains("token"));
     }
 
     #[test]

@@ -5,12 +5,16 @@
 
 mod support;
 
+use base64::Engine as _;
 use dwolla_exchange_sessions::{DwollaClient, Error, NewExchangeSession};
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::CaptureServer;
 use reqwest::StatusCode;
 
-use support::{CUSTOMER, HAL, TOKEN, builder_for, client_for, session_body, token_response};
+use support::{
+    CUSTOMER, HAL, KEY, PLAID_TOKEN, SECRET, TOKEN, builder_for, client_for, session_body,
+    token_response,
+};
 
 fn create_target() -> String {
     format!("/customers/{CUSTOMER}/exchange-sessions")
@@ -155,4 +159,126 @@ async fn a_token_from_a_host_the_callers_http_client_was_redirected_to_is_never_
         .unwrap_err();
     assert!(!bearer_sent(&server, "foreign-token-2"));
     assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+}
+
+/// Every secret the test client holds: token, key, secret, Basic credential.
+fn held_secrets() -> [String; 4] {
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{KEY}:{SECRET}"));
+    [TOKEN.into(), KEY.into(), SECRET.into(), basic]
+}
+
+/// `error` printed every way, without any of `secrets`.
+fn assert_secret_free(error: &Error, secrets: &[String]) {
+    let printed = format!("{error} {error:?}");
+    for secret in secrets {
+        assert!(!printed.contains(secret.as_str()), "{secret}: {printed}");
+    }
+}
+
+/// A server that answers the token, then every other request with `answer`.
+async fn answering(answer: impl Fn(&Captured) -> String + Send + Sync + 'static) -> CaptureServer {
+    CaptureServer::start(move |request| match request.target.as_str() {
+        "/token" => token_response(TOKEN, 3600),
+        _ => answer(request),
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_bearer_token_echoed_in_an_html_500_never_reaches_the_error() {
+    let server = answering(|request| {
+        let echo = format!(
+            "<html><pre>GET {} Authorization: {} (app {KEY})</pre></html>",
+            request.target,
+            request.header("authorization").unwrap_or_default()
+        );
+        http(
+            "500 Internal Server Error",
+            &[("content-type", "text/html")],
+            &echo,
+        )
+    })
+    .await;
+    let error = client_for(&server).exchange_partners().await.unwrap_err();
+    let snippet = error.api().and_then(|api| api.snippet.clone());
+    assert!(
+        snippet.is_some_and(|s| s.contains("Authorization")),
+        "{error:?}"
+    );
+    assert_secret_free(&error, &held_secrets());
+}
+
+#[tokio::test]
+async fn a_token_quoted_in_a_json_message_never_reaches_the_error() {
+    let server = answering(|_| {
+        let body = serde_json::json!({
+            "code": "InvalidScope",
+            "message": format!("token {TOKEN} may not read this"),
+            "_embedded": { "errors": [{ "code": "Invalid", "message": format!("Bearer {TOKEN}"), "path": "/x" }] }
+        });
+        http("403 Forbidden", &[HAL], &body.to_string())
+    })
+    .await;
+    let error = client_for(&server).exchange_partners().await.unwrap_err();
+    assert!(
+        error
+            .api()
+            .and_then(|api| api.message.as_deref())
+            .is_some_and(|m| m.contains("may not read this")),
+        "{error:?}"
+    );
+    assert_secret_free(&error, &held_secrets());
+}
+
+#[tokio::test]
+async fn an_invalid_200_echoing_the_token_never_reaches_the_error() {
+    let server = answering(|_| {
+        http(
+            "200 OK",
+            &[HAL],
+            &format!("{{\"created\": \"{TOKEN}\" oops"),
+        )
+    })
+    .await;
+    let error = client_for(&server)
+        .retrieve_exchange_session("s-1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert_secret_free(&error, &held_secrets());
+}
+
+#[tokio::test]
+async fn the_app_secret_echoed_by_the_token_endpoint_never_reaches_the_error() {
+    let server = CaptureServer::start(|request| {
+        let basic = request.header("authorization").unwrap_or_default();
+        let body = serde_json::json!({ "error": format!("invalid_client {basic} {SECRET}") });
+        http(
+            "401 Unauthorized",
+            &[("content-type", "application/json")],
+            &body.to_string(),
+        )
+    })
+    .await;
+    let error = client_for(&server).exchange_partners().await.unwrap_err();
+    assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+    assert_secret_free(&error, &held_secrets());
+}
+
+#[tokio::test]
+async fn a_secret_field_named_with_json_escapes_is_still_redacted() {
+    let server = answering(|_| {
+        http(
+            "200 OK",
+            &[HAL],
+            &format!(r#"{{"externalProviderSession\u0054oken": "{PLAID_TOKEN}", oops"#),
+        )
+    })
+    .await;
+    let error = client_for(&server)
+        .retrieve_exchange_session("s-1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert_secret_free(&error, &[PLAID_TOKEN.to_string()]);
 }

@@ -51,6 +51,8 @@ struct Attempts {
 pub(crate) struct TokenCache {
     leeway: Duration,
     current: RwLock<Option<CachedToken>>,
+    /// The token `current` last replaced (a server may still echo it).
+    previous: RwLock<Option<Secret>>,
     /// Bumped when a fetch ends; read before queueing, so a waiter can tell
     /// that an attempt finished while it waited.
     generation: AtomicU64,
@@ -63,6 +65,7 @@ impl TokenCache {
         Self {
             leeway,
             current: RwLock::new(None),
+            previous: RwLock::new(None),
             generation: AtomicU64::new(0),
             refresh: tokio::sync::Mutex::new(Attempts::default()),
         }
@@ -103,7 +106,27 @@ impl TokenCache {
     }
 
     fn store(&self, value: Option<CachedToken>) {
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = value;
+        let replaced = std::mem::replace(
+            &mut *self.current.write().unwrap_or_else(|p| p.into_inner()),
+            value,
+        );
+        self.keep_previous(replaced);
+    }
+
+    fn keep_previous(&self, replaced: Option<CachedToken>) {
+        if let Some(replaced) = replaced {
+            *self.previous.write().unwrap_or_else(|p| p.into_inner()) = Some(replaced.token);
+        }
+    }
+
+    /// The tokens a server could echo: the cached one and the one before it.
+    pub(crate) fn held(&self) -> Vec<Secret> {
+        let previous = self
+            .previous
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        self.cached().into_iter().chain(previous).collect()
     }
 
     /// When a token living `lifetime` from now is to be replaced: the leeway
@@ -119,7 +142,9 @@ impl TokenCache {
     pub(crate) fn invalidate(&self, used: &Secret) {
         let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
         if guard.as_ref().is_some_and(|cached| &cached.token == used) {
-            *guard = None;
+            let replaced = guard.take();
+            drop(guard);
+            self.keep_previous(replaced);
         }
     }
 
@@ -241,6 +266,16 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(second.expose(), "t2");
+    }
+
+    #[tokio::test]
+    async fn the_cached_and_the_previous_token_are_held() {
+        let cache = TokenCache::new(Duration::from_secs(60));
+        cache.set(Secret::new("old"));
+        cache.set(Secret::new("new"));
+        assert_eq!(cache.held(), [Secret::new("new"), Secret::new("old")]);
+        cache.invalidate(&Secret::new("new"));
+        assert_eq!(cache.held(), [Secret::new("new")]);
     }
 
     #[tokio::test]

@@ -29,12 +29,24 @@ impl Credentials {
 
     /// The `Authorization` header value: `Basic base64(key:secret)`.
     pub(crate) fn basic_authorization(&self) -> String {
+        format!("Basic {}", self.basic_credential())
+    }
+
+    /// `base64(key:secret)`, the Basic credential.
+    fn basic_credential(&self) -> String {
         use base64::Engine as _;
         let pair = format!("{}:{}", self.key, self.secret.expose());
-        format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(pair)
-        )
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    }
+
+    /// Every form of the credentials a server could echo: key, secret and
+    /// the Basic credential, for scrubbing from errors.
+    pub(crate) fn echoable(&self) -> [String; 3] {
+        [
+            self.key.clone(),
+            self.secret.expose().to_string(),
+            self.basic_credential(),
+        ]
     }
 }
 

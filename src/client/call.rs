@@ -9,14 +9,17 @@ use progenitor_client::ResponseValue;
 use crate::error::{ApiError, DwollaErrorBody, Error, decode_reason, snippet};
 use crate::generated::Error as Generated;
 use crate::operations::OperationMeta;
+use crate::wire::ClientState;
 use crate::wire::context::{self, Observed};
 use crate::wire::headers::request_id;
 
-/// Runs one call of `operation` and maps its failure to [`Error`]. With an
+/// Runs one call of `operation` and maps its failure to [`Error`], with
+/// every secret `state` holds scrubbed from it. With an
 /// `idempotency_key`, a POST carries it as `Idempotency-Key` and becomes
 /// safe to retry. With `keep_body`, the response body comes back beside the
 /// decoded value.
 pub(super) async fn run<T, F>(
+    state: &ClientState,
     operation: &'static OperationMeta,
     idempotency_key: Option<String>,
     keep_body: bool,
@@ -28,7 +31,8 @@ where
     match context::scope(idempotency_key, keep_body, send).await {
         (Ok(value), observed) => Ok((value, observed.body)),
         (Err(error), observed) => {
-            Err(Box::pin(from_generated(operation.operation_id, error, observed)).await)
+            let error = Box::pin(from_generated(operation.operation_id, error, observed)).await;
+            Err(error.scrubbed(&state.secret_values()))
         }
     }
 }

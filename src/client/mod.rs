@@ -117,7 +117,7 @@ impl DwollaClient {
         let key = (create && self.idempotency_keys).then(|| uuid::Uuid::new_v4().to_string());
         // The operation's future is made and run inside one box, so that each
         // public method's future stays a few words long.
-        Box::pin(async move { call::run(operation, key, false, send()).await })
+        Box::pin(async move { call::run(self.api.inner(), operation, key, false, send()).await })
             .await
             .map(|(response, _)| response)
     }
@@ -179,7 +179,8 @@ impl DwollaClient {
             .id(session_id)
             .send();
         let operation = spec::RETRIEVE_CUSTOMER_EXCHANGE_SESSION;
-        let (response, body) = Box::pin(call::run(operation, None, true, send)).await?;
+        let (response, body) =
+            Box::pin(call::run(self.api.inner(), operation, None, true, send)).await?;
         let json: Value = body
             .and_then(|body| serde_json::from_slice(&body).ok())
             .unwrap_or_default();

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::body::{DwollaErrorBody, EmbeddedError};
 use super::excerpt::snippet;
+use crate::redact::SecretValues;
 
 /// An error answer from Dwolla.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,6 +49,31 @@ impl ApiError {
             errors: body.errors,
             request_id,
             snippet: None,
+        }
+    }
+
+    /// Scrubs `secrets` from every text the error holds.
+    pub(crate) fn scrub(&mut self, secrets: &SecretValues) {
+        let scrub = |text: &mut String| secrets.scrub_in_place(text);
+        [
+            &mut self.code,
+            &mut self.message,
+            &mut self.request_id,
+            &mut self.snippet,
+        ]
+        .into_iter()
+        .flatten()
+        .for_each(scrub);
+        for error in &mut self.errors {
+            [&mut error.code, &mut error.message, &mut error.path]
+                .into_iter()
+                .flatten()
+                .for_each(scrub);
+            let mut links = serde_json::Value::Object(std::mem::take(&mut error.links));
+            secrets.scrub_json(&mut links);
+            if let serde_json::Value::Object(links) = links {
+                error.links = links;
+            }
         }
     }
 

@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use super::api::ApiError;
 use super::location::LocationError;
 use super::token::TokenError;
+use crate::redact::SecretValues;
 
 /// Everything a call of the ergonomic client can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +107,37 @@ pub enum Error {
 }
 
 impl Error {
+    /// `self` with every value of `secrets` scrubbed from the text it holds,
+    /// wherever a server echoed it. (A `reqwest::Error` names only the
+    /// request URL, which holds no credentials.)
+    pub(crate) fn scrubbed(mut self, secrets: &SecretValues) -> Self {
+        let scrub = |text: &mut String| secrets.scrub_in_place(text);
+        match &mut self {
+            Self::Api(api) => api.scrub(secrets),
+            Self::Auth { source, .. } => source.scrub(secrets),
+            Self::Decode {
+                reason,
+                snippet,
+                request_id,
+                ..
+            } => {
+                scrub(reason);
+                scrub(snippet);
+                request_id.iter_mut().for_each(scrub);
+            }
+            Self::InvalidLocation {
+                source, request_id, ..
+            } => {
+                source.scrub(secrets);
+                request_id.iter_mut().for_each(scrub);
+            }
+            Self::InvalidRequest { message, .. } => scrub(message),
+            Self::Redirect { location, .. } => location.iter_mut().for_each(scrub),
+            Self::Transport { .. } | Self::Timeout { .. } | Self::Config(_) => {}
+        }
+        self
+    }
+
     /// The Dwolla error answer, if this is one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {

@@ -1,5 +1,7 @@
 //! Why the `Location` of a `201 Created` was not accepted.
 
+use crate::redact::SecretValues;
+
 /// Why a `Location` header was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LocationError {
@@ -25,4 +27,16 @@ pub enum LocationError {
         /// What the header said.
         found: String,
     },
+}
+
+impl LocationError {
+    /// Scrubs `secrets` from the URLs the error quotes.
+    pub(crate) fn scrub(&mut self, secrets: &SecretValues) {
+        match self {
+            Self::Missing => {}
+            Self::NotAUrl(found)
+            | Self::ForeignOrigin { found, .. }
+            | Self::WrongPath { found, .. } => secrets.scrub_in_place(found),
+        }
+    }
 }

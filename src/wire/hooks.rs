@@ -108,7 +108,7 @@ async fn authorization<E>(
                 state.has_credentials(),
             ))
             .await
-            .map_err(|why| no_bearer(operation, why))?;
+            .map_err(|why| no_bearer(state, operation, why))?;
             let value = bearer_header(&token)
                 .ok_or_else(|| Error::InvalidRequest(not_a_header(operation)))?;
             Ok(Some(value))
@@ -117,14 +117,16 @@ async fn authorization<E>(
 }
 
 /// The error of a bearer request with no token; a failed fetch is recorded
-/// on the call, for the ergonomic layer's `Error::Auth`.
-fn no_bearer<E>(operation: &OperationMeta, why: NoBearer) -> Error<E> {
+/// on the call, for the ergonomic layer's `Error::Auth`, with the secrets
+/// the state holds scrubbed from it.
+fn no_bearer<E>(state: &ClientState, operation: &OperationMeta, why: NoBearer) -> Error<E> {
     match why {
         NoBearer::NoCredentials => Error::InvalidRequest(format!(
             "{} needs an access token; none has been set and there are no credentials to obtain one",
             operation.operation_id
         )),
-        NoBearer::FetchFailed(failure) => {
+        NoBearer::FetchFailed(mut failure) => {
+            failure.scrub(&state.secret_values());
             let message = format!(
                 "{}: no access token could be obtained: {failure}",
                 operation.operation_id

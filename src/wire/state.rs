@@ -9,6 +9,7 @@ use super::path_guard;
 use super::retry::RetryPolicy;
 use crate::auth::{Credentials, Secret, TokenCache};
 use crate::operations::OperationMeta;
+use crate::redact::SecretValues;
 
 /// Tunables of the wire layer; [`Default`] gives the documented defaults.
 #[derive(Debug, Clone)]
@@ -133,6 +134,20 @@ impl ClientState {
         *self.shared.base.write().unwrap_or_else(|p| p.into_inner()) =
             Some((base.to_string(), Arc::clone(&url)));
         Ok(url)
+    }
+
+    /// Every secret value the state holds, as errors must never show it:
+    /// the cached and previous access tokens, the application key and
+    /// secret, the Basic credential.
+    pub(crate) fn secret_values(&self) -> SecretValues {
+        let tokens = self.shared.tokens.held();
+        let tokens = tokens.iter().map(|token| token.expose().to_string());
+        let credentials = self
+            .shared
+            .credentials
+            .iter()
+            .flat_map(Credentials::echoable);
+        SecretValues::new(tokens.chain(credentials))
     }
 
     /// The `Authorization` value of a Basic request: the credentials, or
