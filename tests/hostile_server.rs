@@ -282,3 +282,62 @@ async fn a_secret_field_named_with_json_escapes_is_still_redacted() {
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     assert_secret_free(&error, &[PLAID_TOKEN.to_string()]);
 }
+
+/// The longest `Display` of an error the tests accept.
+const DISPLAY_BOUND: usize = 8 * 1024;
+
+#[tokio::test]
+async fn error_display_is_bounded_and_escapes_control_characters() {
+    let forged = "ok\n2026-01-01T00:00:00Z ERROR forged entry\r\u{1b}[31mred\u{0}";
+    let huge = format!("{forged}{}", "x".repeat(900 * 1024));
+    let json = serde_json::json!({ "code": "ValidationError", "message": huge }).to_string();
+    let server = answering(move |_| http("400 Bad Request", &[HAL], &json)).await;
+    let error = client_for(&server).exchange_partners().await.unwrap_err();
+    let printed = error.to_string();
+    assert!(printed.len() <= DISPLAY_BOUND, "{} bytes", printed.len());
+    assert!(printed.contains("bytes more"), "{printed}");
+    assert!(
+        !printed.contains(['\n', '\r', '\u{1b}', '\u{0}']),
+        "{printed:?}"
+    );
+    assert!(printed.contains(r"ok\n2026"), "{printed}");
+
+    let server = answering(|_| http("200 OK", &[HAL], "{\"created\":\n\u{1b}[2Jx")).await;
+    let error = client_for(&server)
+        .retrieve_exchange_session("s-1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert!(!error.to_string().contains(['\n', '\u{1b}']), "{error}");
+}
+
+#[tokio::test]
+async fn ids_with_dot_segment_tricks_are_refused_before_sending() {
+    let server = answering(|_| http("404 Not Found", &[HAL], "{}")).await;
+    let client = client_for(&server);
+    for id in ["..;", "..;x=1", ".;", "..;/", ".;a"] {
+        let error = client.retrieve_exchange_session(id).await.unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidRequest { .. }),
+            "{id:?}: {error:?}"
+        );
+    }
+    assert!(
+        server.requests().iter().all(|r| r.target == "/token"),
+        "{:?}",
+        server.requests()
+    );
+}
+
+#[tokio::test]
+async fn a_two_megabyte_id_is_an_invalid_request_never_transient() {
+    let server = answering(|_| http("404 Not Found", &[HAL], "{}")).await;
+    let id = "a".repeat(2 * 1024 * 1024);
+    let error = client_for(&server)
+        .retrieve_exchange_session(&id)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
+    assert!(!error.is_transient());
+    assert!(error.to_string().len() <= DISPLAY_BOUND);
+}

@@ -62,7 +62,14 @@ async fn from_generated(
         Generated::CommunicationError(source)
         | Generated::ResponseBodyError(source)
         | Generated::InvalidUpgrade(source) => {
-            if source.is_timeout() {
+            if source.is_builder() {
+                // Nothing was sent, and sending it again cannot succeed (a
+                // URL too long to be a URI, say): not a transport failure.
+                Error::InvalidRequest {
+                    operation,
+                    message: format!("the request could not be built: {}", source.without_url()),
+                }
+            } else if source.is_timeout() {
                 Error::Timeout { operation, source }
             } else {
                 Error::Transport { operation, source }

@@ -5,15 +5,15 @@ use serde_json::Value;
 
 use super::body::{DwollaErrorBody, EmbeddedError};
 use super::excerpt::snippet;
-use crate::redact::SecretValues;
+use crate::redact::{SecretValues, printable};
 
 /// An error answer from Dwolla.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "{operation}: Dwolla answered {status}{}{}{}",
-    code.as_deref().map(|c| format!(" {c}")).unwrap_or_default(),
-    message.as_deref().map(|m| format!(": {m}")).unwrap_or_default(),
-    request_id.as_deref().map(|id| format!(" (x-request-id {id})")).unwrap_or_default()
+    code.as_deref().map(|c| format!(" {}", printable(c))).unwrap_or_default(),
+    message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default(),
+    request_id.as_deref().map(|id| format!(" (x-request-id {})", printable(id))).unwrap_or_default()
 )]
 pub struct ApiError {
     /// The operation (its operationId).

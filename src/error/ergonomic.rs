@@ -1,12 +1,14 @@
 //! What a call of the ergonomic client fails with: one enum, with what a
-//! person needs to act on it, and never a secret.
+//! person needs to act on it, and never a secret. What it prints of text a
+//! server sent is bounded and has its control characters escaped
+//! ([`printable`]), so that an error cannot flood or forge a log.
 
 use reqwest::StatusCode;
 
 use super::api::ApiError;
 use super::location::LocationError;
 use super::token::TokenError;
-use crate::redact::SecretValues;
+use crate::redact::{SecretValues, printable};
 
 /// Everything a call of the ergonomic client can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -16,7 +18,7 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// No access token could be obtained (bad credentials, `/token` down).
-    #[error("{operation}: authentication failed: {source}")]
+    #[error("{operation}: authentication failed: {}", printable(&source.to_string()))]
     Auth {
         /// The operation that needed the token.
         operation: &'static str,
@@ -25,7 +27,7 @@ pub enum Error {
     },
     /// The request could not be sent or the response not read (connection
     /// refused or reset, truncated body).
-    #[error("{operation}: transport failure: {source}")]
+    #[error("{operation}: transport failure: {}", printable(&source.to_string()))]
     Transport {
         /// The operation.
         operation: &'static str,
@@ -33,7 +35,7 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The connect or request timeout elapsed.
-    #[error("{operation}: timed out: {source}")]
+    #[error("{operation}: timed out: {}", printable(&source.to_string()))]
     Timeout {
         /// The operation.
         operation: &'static str,
@@ -42,8 +44,10 @@ pub enum Error {
     },
     /// A success response whose body the client could not read.
     #[error(
-        "{operation}: could not decode the {} response: {reason}; body starts: {snippet}",
-        status.map_or_else(|| "(status unknown)".to_string(), |status| status.to_string())
+        "{operation}: could not decode the {} response: {}; body starts: {}",
+        status.map_or_else(|| "(status unknown)".to_string(), |status| status.to_string()),
+        printable(reason),
+        printable(snippet)
     )]
     Decode {
         /// The operation.
@@ -60,7 +64,7 @@ pub enum Error {
     },
     /// A `201 Created` whose `Location` is missing or not a URL of the
     /// expected resource on the configured host.
-    #[error("{operation}: {source}")]
+    #[error("{operation}: {}", printable(&source.to_string()))]
     InvalidLocation {
         /// The operation.
         operation: &'static str,
@@ -77,7 +81,7 @@ pub enum Error {
     /// that client had followed it, and its answer is refused.
     #[error(
         "{operation}: the server answered {status} redirecting to {}; redirects are not followed{}",
-        location.as_deref().unwrap_or("(no Location)"),
+        printable(location.as_deref().unwrap_or("(no Location)")),
         if *followed { " (the caller's HTTP client had already followed it)" } else { "" }
     )]
     Redirect {
@@ -94,7 +98,7 @@ pub enum Error {
     },
     /// The request was refused before sending: an invalid argument, an id
     /// that would leave its path, missing credentials.
-    #[error("{operation}: invalid request: {message}")]
+    #[error("{operation}: invalid request: {}", printable(message))]
     InvalidRequest {
         /// The operation.
         operation: &'static str,
@@ -102,7 +106,7 @@ pub enum Error {
         message: String,
     },
     /// The client could not be configured (see the message).
-    #[error("configuration: {0}")]
+    #[error("configuration: {}", printable(.0))]
     Config(String),
 }
 

@@ -1,6 +1,6 @@
 //! Why the `Location` of a `201 Created` was not accepted.
 
-use crate::redact::SecretValues;
+use crate::redact::{SecretValues, printable};
 
 /// Why a `Location` header was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -9,10 +9,14 @@ pub enum LocationError {
     #[error("the response has no Location header")]
     Missing,
     /// The header is not valid UTF-8 or not an absolute URL.
-    #[error("Location is not an absolute URL: {0}")]
+    #[error("Location is not an absolute URL: {}", printable(.0))]
     NotAUrl(String),
     /// The URL points at a different scheme, host or port than the client's.
-    #[error("Location {found} is not on the client's host {expected}")]
+    #[error(
+        "Location {} is not on the client's host {}",
+        printable(found),
+        printable(expected)
+    )]
     ForeignOrigin {
         /// The client's base URL.
         expected: String,
@@ -20,7 +24,10 @@ pub enum LocationError {
         found: String,
     },
     /// The URL is on the right host but not `<base>/<collection>/<id>`.
-    #[error("Location {found} is not a {collection} URL of the form <base>/{collection}/<id>")]
+    #[error(
+        "Location {} is not a {collection} URL of the form <base>/{collection}/<id>",
+        printable(found)
+    )]
     WrongPath {
         /// The collection expected, e.g. `exchange-sessions`.
         collection: String,

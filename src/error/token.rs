@@ -1,13 +1,14 @@
 //! Why no access token could be had: the failure of `POST /token`, shared by
 //! every caller that waited for the same fetch.
 
-use crate::redact::SecretValues;
+use crate::redact::{SecretValues, printable};
 
 /// Why no access token could be obtained from `POST /token`.
 ///
-/// It never holds the credentials or a token, so it can be logged.
+/// It never holds the credentials or a token, so it can be logged; its
+/// message prints bounded, control characters escaped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+#[error("{}", printable(message))]
 pub struct TokenError {
     /// HTTP status of the token response, when one arrived.
     pub status: Option<u16>,

@@ -42,7 +42,7 @@ pub(crate) fn check_parsed(base: &Url, url: &Url, template: &str) -> Result<(), 
     let matches = actual.len() == expected.len()
         && actual.iter().zip(&expected).all(|(segment, pattern)| {
             if pattern.starts_with('{') && pattern.ends_with('}') {
-                !segment.is_empty()
+                !segment.is_empty() && !is_dot_segment(segment)
             } else {
                 segment == pattern
             }
@@ -55,6 +55,39 @@ pub(crate) fn check_parsed(base: &Url, url: &Url, template: &str) -> Result<(), 
             url.path()
         ))
     }
+}
+
+/// Whether a server may read `segment` as `.` or `..`: once percent-decoded
+/// and without its `;` parameters (`..;`, `.;x=1`), as Tomcat, Spring and
+/// some proxies do.
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = percent_decode(segment);
+    let bare = decoded.split(';').next().unwrap_or_default();
+    matches!(bare, "." | "..")
+}
+
+/// `text` with each `%XY` decoded once, read as bytes (other bytes kept).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (byte, hex) {
+            (b'%', Some(value)) => {
+                decoded.push(value);
+                at += 3;
+            }
+            _ => {
+                decoded.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 #[cfg(test)]
@@ -101,12 +134,22 @@ mod tests {
 
     #[test]
     fn dot_segments_empty_ids_and_backslashes_are_refused() {
-        for id in ["..", ".", "", "a\\b", "\\..", ".\\.."] {
+        for id in [
+            "..", ".", "", "a\\b", "\\..", ".\\..", "..;", ".;x=1", "..;/a",
+        ] {
             assert!(
                 check(BASE, &url_for(BASE, id), TEMPLATE).is_err(),
                 "{id:?} -> {}",
                 url_for(BASE, id)
             );
+        }
+    }
+
+    #[test]
+    fn percent_encoded_dot_segments_in_a_sent_url_are_refused() {
+        for path in ["%2e%2e", "%2E.;a", ".%2e"] {
+            let url = Url::parse(&format!("{BASE}/exchange-sessions/{path}")).unwrap();
+            assert!(check(BASE, &url, TEMPLATE).is_err(), "{path} -> {url}");
         }
     }
 
