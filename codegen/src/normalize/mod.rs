@@ -7,6 +7,7 @@
 //! The input document itself is never needed again by the generated code: the
 //! conformance suite validates against the untouched 3.1 original.
 
+mod collisions;
 mod names;
 mod open_enums;
 mod operation;
@@ -22,6 +23,7 @@ use openapi_doc::resolve::resolve;
 use openapi_doc::spec::METHODS;
 use serde_json::{Map, Value, json};
 
+use collisions::snake_ident;
 pub use open_enums::pascal_case;
 pub use schema::normalize_schema;
 
@@ -85,12 +87,8 @@ pub fn normalize(
     let mut notes = Vec::new();
     let mut skipped = Vec::new();
 
-    let reach = open_enums::Reachability::of(&doc);
-    inline_operation_refs(&mut doc);
-    path_keys::drop_fragments(&mut doc, &mut notes);
-    let taken: BTreeSet<String> = component_schemas(&doc).keys().cloned().collect();
     for reserved in [&options.error_schema, &options.secret_schema] {
-        if taken.contains(reserved) {
+        if component_schemas(&doc).contains_key(reserved) {
             return Err(unsupported(
                 &pointer::join("/components/schemas", reserved),
                 format!(
@@ -99,6 +97,20 @@ pub fn normalize(
             ));
         }
     }
+    collisions::rename_schemas(
+        &mut doc,
+        &[&options.error_schema, &options.secret_schema],
+        &mut notes,
+    );
+    collisions::break_alias_cycles(&mut doc, &mut notes);
+
+    let reach = open_enums::Reachability::of(&doc);
+    inline_operation_refs(&mut doc);
+    path_keys::drop_fragments(&mut doc, &mut notes);
+    for_each_schema_root(&mut doc, |schema, at| {
+        collisions::drop_colliding_properties(schema, at, &mut notes)
+    });
+    let taken: BTreeSet<String> = component_schemas(&doc).keys().cloned().collect();
     open_response_enums(&mut doc, &reach, taken);
     avoid_name_collisions(&mut doc);
     let secret_ref = format!("#/components/schemas/{}", options.secret_schema);
@@ -377,7 +389,7 @@ fn normalize_operations(
     let security = operation::SecurityContext::of(doc);
     let accepts = accept_values(doc);
     let error_ref = format!("#/components/schemas/{}", options.error_schema);
-    let mut seen_ids = BTreeSet::new();
+    let mut seen_methods = BTreeMap::new();
     let mut kept = Vec::new();
     let mut removed: BTreeMap<String, Vec<String>> = BTreeMap::new();
 
@@ -389,15 +401,24 @@ fn normalize_operations(
             .map(str::to_string)
             .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
         let outcome = match op.get("operationId").and_then(Value::as_str) {
-            None | Some("") => Err("the operation has no operationId to name its method".into()),
-            Some(id) if !seen_ids.insert(id.to_string()) => Err(format!(
-                "operationId `{id}` is used by an earlier operation"
+            _ if !path.starts_with('/') => Err(format!(
+                "the path `{path}` does not start with `/`, which OpenAPI requires"
             )),
-            Some(_) => operation::normalize_operation(op, &path, &at, &error_ref, notes),
+            None | Some("") => Err("the operation has no operationId to name its method".into()),
+            Some(id) => match seen_methods.insert(snake_ident(id), id.to_string()) {
+                Some(earlier) if earlier == id => Err(format!(
+                    "operationId `{id}` is used by an earlier operation"
+                )),
+                Some(earlier) => Err(format!(
+                    "operationId `{id}` has the Rust method name `{}` of the earlier `{earlier}`",
+                    snake_ident(id)
+                )),
+                None => operation::normalize_operation(op, &path, &at, &error_ref, notes),
+            },
         };
         match outcome {
             Ok(()) => kept.push(OperationSummary {
-                method_name: method_name(&label),
+                method_name: snake_ident(&label),
                 operation_id: label,
                 method: method.to_uppercase(),
                 path: path_keys::sent_path(&path).to_string(),
@@ -436,29 +457,6 @@ fn normalize_operations(
         });
     }
     kept
-}
-
-/// The name progenitor gives an operation's method: the operationId in snake
-/// case, with characters that cannot be in an identifier turned into `_`.
-fn method_name(operation_id: &str) -> String {
-    use heck::ToSnakeCase;
-    let cleaned: String = operation_id
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let name = cleaned.to_snake_case();
-    match name.chars().next() {
-        None => "x".into(),
-        Some(c) if c.is_alphabetic() || c == '_' => name,
-        Some(_) => format!("_{name}"),
-    }
 }
 
 /// Calls `visit` with every top-level schema of the document (component
@@ -636,16 +634,6 @@ mod tests {
             .collect();
         assert_eq!(summaries, [("initiate", "/md"), ("verify", "/md")]);
         assert_eq!(out.notes.len(), 2, "{:?}", out.notes);
-    }
-
-    #[test]
-    fn method_names_follow_progenitor() {
-        assert_eq!(
-            method_name("createApplicationAccessToken"),
-            "create_application_access_token"
-        );
-        assert_eq!(method_name("getKBA.questions"), "get_kba_questions");
-        assert_eq!(method_name("2fa"), "_2fa");
     }
 
     #[test]
