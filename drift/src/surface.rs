@@ -94,7 +94,9 @@ impl Serialize for Ty {
 /// A field of a generated struct.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Field {
-    /// Its name on the wire (serde's `rename`, else the Rust name).
+    /// Its name on the wire (serde's `rename`, else the Rust name); a
+    /// flattened field (progenitor's `anyOf` members) is `..` and its Rust
+    /// name, so that it pairs with the same member on the other side.
     pub wire: String,
     /// Its Rust type, `Option` included.
     pub ty: Ty,
@@ -198,7 +200,11 @@ impl Surface {
                             .filter_map(|field| {
                                 let name = field.ident.as_ref()?.to_string();
                                 let serde = SerdeAttrs::of(&field.attrs);
-                                let wire = serde.rename.unwrap_or_else(|| raw(&name));
+                                let wire = match (serde.flatten, serde.rename) {
+                                    (true, _) => format!("..{name}"),
+                                    (false, Some(rename)) => rename,
+                                    (false, None) => raw(&name),
+                                };
                                 let ty = Ty::of(&field.ty);
                                 let defaulted = serde.default;
                                 Some((
@@ -299,6 +305,7 @@ fn raw(name: &str) -> String {
 struct SerdeAttrs {
     rename: Option<String>,
     default: bool,
+    flatten: bool,
     untagged: bool,
     deny_unknown_fields: bool,
 }
@@ -321,6 +328,7 @@ impl SerdeAttrs {
                 match key.as_str() {
                     "rename" => found.rename = value,
                     "default" => found.default = true,
+                    "flatten" => found.flatten = true,
                     "untagged" => found.untagged = true,
                     "deny_unknown_fields" => found.deny_unknown_fields = true,
                     _ => {}
@@ -384,6 +392,8 @@ mod tests {
                     #[serde(rename = "_links", default)]
                     pub links: ::std::option::Option<::std::vec::Vec<Link>>,
                     pub r#type: ::std::string::String,
+                    #[serde(flatten, default)]
+                    pub subtype_0: ::std::option::Option<Shape>,
                 }
                 #[serde(untagged)]
                 pub enum Shape { Known(ShapeKnown), Unknown(::std::string::String) }
@@ -407,6 +417,7 @@ mod tests {
         assert_eq!(fields["links"].ty.to_string(), "Option<Vec<Link>>");
         assert!(fields["links"].may_be_absent() && !fields["r#type"].may_be_absent());
         assert_eq!(fields["r#type"].wire, "type");
+        assert_eq!(fields["subtype_0"].wire, "..subtype_0");
         let TypeDef::Enum { untagged, variants } = &surface.types["ShapeKnown"] else {
             panic!("an enum");
         };
