@@ -49,6 +49,10 @@ pub struct Generated {
     pub skipped: Vec<SkippedOperation>,
     /// Lossy changes the normalizer made.
     pub notes: Vec<Note>,
+    /// The normalized OpenAPI 3.0.3 document progenitor generated the code
+    /// from, without the operations it skipped (what `spec-drift` reads the
+    /// wire facts of each operation from).
+    pub document: Value,
 }
 
 /// Reads the spec at `path` and generates its client.
@@ -135,6 +139,7 @@ pub fn generate(
         operations,
         skipped,
         notes,
+        document,
     })
 }
 

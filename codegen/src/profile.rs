@@ -209,6 +209,7 @@ mod tests {
             operations,
             skipped,
             notes: Vec::new(),
+            document: serde_json::Value::Null,
         }
     }
 

@@ -14,22 +14,15 @@ use openapi_doc::spec::Spec;
 /// are written for the vendored spec; another spec gets those whose targets
 /// it has, and a notice on stderr for each other.
 pub fn check(paths: &[PathBuf], spec: Option<&Path>, json: bool) -> Result<ExitCode, String> {
-    let published = vendored::published().map_err(|e| e.to_string())?;
     let spec = match spec {
         Some(path) => Spec::load(path).map_err(|e| e.to_string())?,
-        None => published.clone(),
+        None => vendored::published().map_err(|e| e.to_string())?,
     };
-    let is_vendored = spec.document == published.document;
-    let spec = spec.with_fragment(&vendored::extras_fragment().map_err(|e| e.to_string())?);
-    let committed = errata::committed().map_err(|e| e.to_string())?;
-    let (errata, skipped) =
-        errata::applicable(&spec, committed, is_vendored).map_err(|e| e.to_string())?;
+    let (suite, skipped) = Suite::for_spec(spec).map_err(|e| e.to_string())?;
     for notice in skipped {
         eprintln!("{notice}");
     }
-    let suite = Suite::new(spec, errata)
-        .map_err(|e| e.to_string())?
-        .with_readers(ClientBodyReaders);
+    let suite = suite.with_readers(ClientBodyReaders);
     let loaded = fixture::load(paths).map_err(|e| e.to_string())?;
     let verdicts: Vec<_> = loaded.iter().map(|l| suite.check_loaded(l)).collect();
     let found = defects::find(&suite.spec);

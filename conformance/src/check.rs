@@ -142,6 +142,17 @@ impl Suite {
         Self::new(vendored::spec()?, errata::committed()?)
     }
 
+    /// A suite for `spec` as published (the vendored one or another) with
+    /// the extension layer's fragment merged in and the committed errata
+    /// that apply to it: every one for the vendored spec, those whose target
+    /// it has for another (the others come back, to be told as notices).
+    pub fn for_spec(spec: Spec) -> Result<(Self, Vec<errata::Skipped>), SuiteError> {
+        let is_vendored = spec.document == vendored::published()?.document;
+        let spec = spec.with_fragment(&vendored::extras_fragment()?);
+        let (errata, skipped) = errata::applicable(&spec, errata::committed()?, is_vendored)?;
+        Ok((Self::new(spec, errata)?, skipped))
+    }
+
     /// The same suite, also checking that the client's types (`readers`)
     /// read every body the spec accepts.
     pub fn with_readers(mut self, readers: impl BodyReaders + 'static) -> Self {

@@ -1,26 +1,25 @@
-//! `spec-drift`: what changes between two OpenAPI 3.1 specs for the operations
-//! the client binds, and whether the extension layer can retire.
+//! `spec-drift`: what a newer OpenAPI spec changes for the Dwolla client
+//! generated from it.
 
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use conformance::vendored;
-use openapi_doc::spec::Spec;
-use spec_drift::compare::{Scope, compare};
-use spec_drift::report::{self, Class};
+use conformance::fixture;
+use spec_drift::render;
+use spec_drift::report::Class;
 
 /// Exit codes, as `--help` lists them.
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  no change at or above --fail-on
-  1  a change at or above --fail-on (findings)
-  2  usage or input error (bad arguments, a spec that cannot be read)";
+  0  no finding at or above --fail-on
+  1  a finding at or above --fail-on
+  2  usage or input error (bad arguments, a spec that cannot be read or generated from)";
 
-/// What changes between two OpenAPI 3.1 specs for the operations the Dwolla
-/// client binds (or all of them), classified as breaking or compatible for
-/// the generated client; and whether the extension layer can retire.
+/// What a newer OpenAPI spec changes for the Dwolla client generated from
+/// it: both specs go through the project's own generator, and each change is
+/// wire-breaking, source-breaking, compatible or of no effect.
 #[derive(Debug, Parser)]
 #[command(name = "spec-drift", version, after_help = EXIT_CODES)]
 struct Args {
@@ -28,35 +27,43 @@ struct Args {
     old: PathBuf,
     /// The newer spec.
     new: PathBuf,
-    /// Compare every operation of either spec, not only the bound ones.
-    #[arg(long)]
-    all: bool,
+    /// Recorded exchanges to check under both specs (files or folders;
+    /// default: the conformance crate's fixtures, when present).
+    #[arg(long, value_name = "DIR")]
+    fixtures: Vec<PathBuf>,
     /// How to print the report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// The lowest class of change that fails the run (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
+    /// The lowest class of finding that fails the run (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Source)]
     fail_on: FailOn,
+    /// Also report changes the client cannot observe (`no-effect`).
+    #[arg(long)]
+    verbose: bool,
 }
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
-    /// One line per change, for people.
+    /// One line per finding, for people.
     Text,
     /// The whole report as JSON.
     Json,
-    /// GitHub Actions annotations: an error per breaking change, a notice
-    /// per compatible one.
+    /// GitHub Actions annotations: an error per breaking finding, a notice
+    /// per other one.
     Github,
+    /// A Markdown summary for a pull-request comment or a job summary.
+    Markdown,
 }
 
-/// Which changes fail the run.
+/// Which findings fail the run.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FailOn {
-    /// Breaking changes.
-    Breaking,
-    /// Any change.
+    /// Wire-breaking findings.
+    Wire,
+    /// Wire- or source-breaking findings.
+    Source,
+    /// Any finding but those of no effect.
     Compatible,
     /// Nothing: report only.
     None,
@@ -73,28 +80,37 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<ExitCode, String> {
-    let old = Spec::load(&args.old).map_err(|e| e.to_string())?;
-    let new = Spec::load(&args.new).map_err(|e| e.to_string())?;
-    let bound = vendored::bound_operations().map_err(|e| e.to_string())?;
-    let fragment = vendored::extras_fragment().map_err(|e| e.to_string())?;
-    let scope = if args.all {
-        Scope::All
+    let fixtures = if !args.fixtures.is_empty() {
+        fixture::load(&args.fixtures).map_err(|e| e.to_string())?
+    } else if fixture::fixtures_dir().is_dir() {
+        fixture::committed().map_err(|e| e.to_string())?
     } else {
-        Scope::Bound(&bound)
+        eprintln!(
+            "spec-drift: notice: no fixtures (pass --fixtures DIR to check recorded exchanges)"
+        );
+        Vec::new()
     };
-    let report = compare(&old, &new, scope, &fragment);
+    let report = spec_drift::drift(&args.old, &args.new, &fixtures).map_err(|e| e.to_string())?;
+    let threshold = match args.fail_on {
+        FailOn::Wire => Some(Class::WireBreaking),
+        FailOn::Source => Some(Class::SourceBreaking),
+        FailOn::Compatible => Some(Class::Compatible),
+        FailOn::None => None,
+    };
+    let failing = spec_drift::fails(&report, threshold);
+    let shown = if args.verbose {
+        report
+    } else {
+        report.without_no_effect()
+    };
     let text = match args.format {
-        Format::Text => report::to_text(&report),
-        Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
-        Format::Github => report::to_github(&report),
+        Format::Text => render::to_text(&shown),
+        Format::Json => serde_json::to_string_pretty(&shown).map_err(|e| e.to_string())? + "\n",
+        Format::Github => render::to_github(&shown),
+        Format::Markdown => render::to_markdown(&shown),
     };
     // A closed pipe (`spec-drift … | head`) is not an error worth a panic.
     let _ = std::io::stdout().write_all(text.as_bytes());
-    let failing = match args.fail_on {
-        FailOn::Breaking => report.count(Class::Breaking) > 0,
-        FailOn::Compatible => !report.changes.is_empty(),
-        FailOn::None => false,
-    };
     Ok(if failing {
         ExitCode::FAILURE
     } else {

@@ -1,159 +1,106 @@
-//! The drift report: each change with its class and rule, the extension
-//! layer's status against the new spec, and the report as text or GitHub
-//! Actions annotations.
-
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+//! The drift report: each finding with its class, rule, subject and reason.
 
 use serde::Serialize;
 
-/// How a change affects the generated client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// What a change does to the client generated from the spec, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Class {
-    /// The client stops compiling, or fails on a request or response it
-    /// handled before.
-    Breaking,
-    /// Nothing the client does changes.
+    /// A client built from OLD fails against a server that follows NEW: a
+    /// request NEW refuses, a response it cannot decode, another auth scheme.
+    WireBreaking,
+    /// User code written against the client built from OLD stops compiling
+    /// against the client built from NEW.
+    SourceBreaking,
+    /// Something new or different that breaks neither.
     Compatible,
+    /// A change the client cannot observe (reported with `--verbose`).
+    NoEffect,
 }
 
-/// One change.
+impl Class {
+    /// The class as the CLI and the reports spell it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Class::WireBreaking => "wire-breaking",
+            Class::SourceBreaking => "source-breaking",
+            Class::Compatible => "compatible",
+            Class::NoEffect => "no-effect",
+        }
+    }
+
+    /// Every class, worst first.
+    pub const ALL: [Class; 4] = [
+        Class::WireBreaking,
+        Class::SourceBreaking,
+        Class::Compatible,
+        Class::NoEffect,
+    ];
+}
+
+/// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Change {
-    /// Breaking or compatible.
+pub struct Finding {
+    /// How bad it is.
     pub class: Class,
-    /// The rule that classified it, e.g. `response-property-removed`.
+    /// The rule that found it, e.g. `response-undecodable`.
     pub rule: &'static str,
-    /// The operationId.
-    pub operation: String,
-    /// Where in the old spec (empty when the thing is new).
-    pub old_pointer: String,
-    /// Where in the new spec (empty when the thing is gone).
-    pub new_pointer: String,
-    /// What changed and why it matters.
+    /// What it is about: an operationId, a generated type, a fixture.
+    pub subject: String,
+    /// What changed and why it matters to the client.
     pub message: String,
 }
 
-/// Whether a hand-written operation can retire now that the spec defines it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExtensionStatus {
-    /// The operationId.
-    pub operation: String,
-    /// `not-in-spec`, `can-retire` or `differs`.
-    pub status: &'static str,
-    /// Where the extension and the spec differ.
-    pub differences: Vec<Change>,
+impl Finding {
+    /// A finding of `class` from `rule` about `subject`.
+    pub fn new(
+        class: Class,
+        rule: &'static str,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            class,
+            rule,
+            subject: subject.into(),
+            message: message.into(),
+        }
+    }
 }
 
-/// The drift report.
+/// The drift report between two specs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
-    /// Every change, breaking first.
-    pub changes: Vec<Change>,
-    /// The extension layer's operations against the new spec.
-    pub extensions: Vec<ExtensionStatus>,
+    /// The spec the client is built from today.
+    pub old: String,
+    /// The newer spec.
+    pub new: String,
+    /// Every finding, worst first.
+    pub findings: Vec<Finding>,
 }
 
 impl Report {
-    /// How many changes of `class`.
+    /// A report with `findings` sorted worst first (and duplicates dropped).
+    pub fn new(old: String, new: String, mut findings: Vec<Finding>) -> Self {
+        findings.sort();
+        findings.dedup();
+        Self { old, new, findings }
+    }
+
+    /// How many findings of `class`.
     pub fn count(&self, class: Class) -> usize {
-        self.changes.iter().filter(|c| c.class == class).count()
+        self.findings.iter().filter(|f| f.class == class).count()
     }
-}
 
-/// The report for people.
-pub fn to_text(report: &Report) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} breaking, {} compatible",
-        report.count(Class::Breaking),
-        report.count(Class::Compatible)
-    );
-    let mut described: BTreeMap<&str, usize> = BTreeMap::new();
-    for change in &report.changes {
-        if change.rule == "description-changed" {
-            *described.entry(change.operation.as_str()).or_default() += 1;
-            continue;
-        }
-        let class = match change.class {
-            Class::Breaking => "BREAKING",
-            Class::Compatible => "compatible",
-        };
-        let _ = writeln!(
-            out,
-            "{class:<10} {:<34} {}: {}",
-            change.rule, change.operation, change.message
-        );
-        let _ = writeln!(
-            out,
-            "           old {}  new {}",
-            or_dash(&change.old_pointer),
-            or_dash(&change.new_pointer)
-        );
+    /// The worst class found, if any.
+    pub fn worst(&self) -> Option<Class> {
+        self.findings.iter().map(|f| f.class).min()
     }
-    for (operation, count) in described {
-        let _ = writeln!(
-            out,
-            "compatible description-changed                   {operation}: {count} description, title or example change(s) (see --format json)"
-        );
-    }
-    for extension in &report.extensions {
-        let verdict = match extension.status {
-            "not-in-spec" => "the new spec does not define it; keep the extension".to_string(),
-            "can-retire" => {
-                "the new spec defines it as the extension does; the extension can be retired"
-                    .to_string()
-            }
-            _ => format!(
-                "the new spec defines it differently ({} difference(s)):",
-                extension.differences.len()
-            ),
-        };
-        let _ = writeln!(out, "extension {}: {verdict}", extension.operation);
-        for difference in &extension.differences {
-            let _ = writeln!(
-                out,
-                "    {} {}: extension {} spec {}",
-                difference.rule,
-                difference.message,
-                or_dash(&difference.old_pointer),
-                or_dash(&difference.new_pointer)
-            );
-        }
-    }
-    out
-}
 
-fn or_dash(pointer: &str) -> &str {
-    if pointer.is_empty() { "-" } else { pointer }
-}
-
-/// GitHub Actions annotations: an error per breaking change, a notice per
-/// compatible one.
-pub fn to_github(report: &Report) -> String {
-    let escape = |text: &str| {
-        text.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
-    report
-        .changes
-        .iter()
-        .map(|change| {
-            let level = match change.class {
-                Class::Breaking => "error",
-                Class::Compatible => "notice",
-            };
-            format!(
-                "::{level} title=spec drift: {} ({})::{} [old {} new {}]\n",
-                change.rule,
-                change.operation,
-                escape(&change.message),
-                or_dash(&change.old_pointer),
-                or_dash(&change.new_pointer)
-            )
-        })
-        .collect()
+    /// The report without its no-effect findings (what is printed without
+    /// `--verbose`).
+    pub fn without_no_effect(mut self) -> Self {
+        self.findings.retain(|f| f.class != Class::NoEffect);
+        self
+    }
 }

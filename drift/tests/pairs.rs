@@ -1,0 +1,141 @@
+//! One synthetic spec pair per rule (`tests/data/<rule>/old.yaml` and
+//! `new.yaml`, with `fixtures/` where the rule needs recorded exchanges):
+//! each report as a snapshot, and the rules and classes each must show.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use conformance::fixture;
+use spec_drift::render;
+use spec_drift::report::Class::{self, *};
+
+/// Per pair: the `(rule, class)` of every finding its report must hold.
+const EXPECTED: &[(&str, &[(&str, Class)])] = &[
+    (
+        "auth-scheme-changed",
+        &[("auth-scheme-changed", WireBreaking)],
+    ),
+    (
+        "error-body-reshaped",
+        &[
+            ("error-body-reshaped", NoEffect),
+            ("field-type-changed", NoEffect),
+        ],
+    ),
+    ("ignored-accept-parameter", &[]),
+    (
+        "inline-body-to-ref",
+        &[
+            ("request-body-renamed", SourceBreaking),
+            ("type-removed", SourceBreaking),
+            ("type-added", Compatible),
+        ],
+    ),
+    ("optional-field-added", &[("field-added", Compatible)]),
+    (
+        "reality-fixture-fails",
+        &[
+            ("fixture-fails", WireBreaking),
+            ("response-undecodable", WireBreaking),
+            ("field-type-changed", SourceBreaking),
+        ],
+    ),
+    (
+        "recursive-schema",
+        &[
+            ("response-undecodable", WireBreaking),
+            ("field-type-changed", SourceBreaking),
+        ],
+    ),
+    ("reordered-oneof", &[]),
+    (
+        "request-enum-narrowed",
+        &[
+            ("request-refused", WireBreaking),
+            ("variant-removed", SourceBreaking),
+        ],
+    ),
+    (
+        "request-field-made-required",
+        &[
+            ("request-refused", WireBreaking),
+            ("field-made-required", SourceBreaking),
+        ],
+    ),
+    (
+        "required-query-parameter",
+        &[
+            ("required-parameter-added", WireBreaking),
+            ("argument-added", Compatible),
+        ],
+    ),
+    (
+        "response-enum-gained",
+        &[
+            ("field-type-changed", SourceBreaking),
+            ("type-added", Compatible),
+        ],
+    ),
+    (
+        "undefined-security-scheme",
+        &[
+            ("auth-scheme-unsupported", WireBreaking),
+            ("spec-defect-introduced", Compatible),
+        ],
+    ),
+];
+
+#[test]
+fn each_pair_shows_its_rules_and_classes() {
+    let mut seen = BTreeSet::new();
+    insta::glob!("data/*/new.yaml", |new| {
+        let dir = new.parent().expect("a pair folder");
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a folder name");
+        let relative = |file: &str| {
+            dir.join(file)
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .expect("under the crate")
+                .to_path_buf()
+        };
+        let fixtures = if dir.join("fixtures").is_dir() {
+            fixture::load(&[dir.join("fixtures")]).expect("the pair's fixtures load")
+        } else {
+            Vec::new()
+        };
+        let report = spec_drift::drift(&relative("old.yaml"), &relative("new.yaml"), &fixtures)
+            .expect("both specs generate");
+        insta::assert_snapshot!(render::to_text(&report));
+
+        let expected = EXPECTED
+            .iter()
+            .find(|(pair, _)| *pair == name)
+            .unwrap_or_else(|| panic!("no expectation for pair {name}"))
+            .1;
+        let found: BTreeSet<(&str, Class)> =
+            report.findings.iter().map(|f| (f.rule, f.class)).collect();
+        assert_eq!(
+            found,
+            expected.iter().copied().collect::<BTreeSet<_>>(),
+            "{name}"
+        );
+        seen.insert(name.to_string());
+    });
+    let listed: BTreeSet<String> = EXPECTED.iter().map(|(pair, _)| pair.to_string()).collect();
+    assert_eq!(seen, listed, "every pair has its folder");
+}
+
+#[test]
+fn a_fixture_is_evidence_only_when_it_passes_under_old() {
+    let dir = Path::new("tests/data/reality-fixture-fails");
+    let fixtures = fixture::load(&[dir.join("fixtures")]).expect("fixtures load");
+    let backwards = spec_drift::drift(&dir.join("new.yaml"), &dir.join("old.yaml"), &fixtures)
+        .expect("both specs generate");
+    assert!(
+        backwards.findings.iter().all(|f| f.rule != "fixture-fails"),
+        "{:#?}",
+        backwards.findings
+    );
+}
