@@ -7,7 +7,7 @@ use openapi_doc::spec::Spec;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::validate::Validators;
+use crate::validate::{NoValidator, Validators};
 
 /// One defect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
@@ -304,7 +304,9 @@ fn undefined_security_schemes(spec: &Spec, defects: &mut Vec<Defect>) {
 }
 
 /// Examples in the spec that fail their own schema (with formats on).
-pub fn invalid_examples(spec: &Spec, validators: &Validators) -> Vec<Defect> {
+/// `validators` must be compiled from `spec`: a body schema without one is
+/// an error, not a valid example.
+pub fn invalid_examples(spec: &Spec, validators: &Validators) -> Result<Vec<Defect>, NoValidator> {
     let mut defects = Vec::new();
     for operation in spec.operations() {
         let mut pointers: Vec<String> = operation
@@ -320,7 +322,7 @@ pub fn invalid_examples(spec: &Spec, validators: &Validators) -> Vec<Defect> {
             let Some(example) = spec.document.pointer(&format!("{media}/example")) else {
                 continue;
             };
-            for failure in validators.validate(&pointer, example).unwrap_or_default() {
+            for failure in validators.validate(&pointer, example)? {
                 defects.push(Defect {
                     kind: "example-violates-schema".into(),
                     pointer: format!("{media}/example{}", failure.instance_pointer),
@@ -330,7 +332,7 @@ pub fn invalid_examples(spec: &Spec, validators: &Validators) -> Vec<Defect> {
         }
     }
     defects.sort();
-    defects
+    Ok(defects)
 }
 
 #[cfg(test)]

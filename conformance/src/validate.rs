@@ -3,6 +3,7 @@
 //! `$ref`s resolved through a registry that holds the whole document.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use jsonschema::{Draft, Registry, Resource, Validator};
 use openapi_doc::pointer::join;
@@ -37,14 +38,39 @@ pub struct SchemaFailure {
     pub keyword: String,
 }
 
+/// Asked to validate against a schema no validator was compiled for: the
+/// suite cannot tell whether the instance is valid, so it is not.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "no validator for the schema at {pointer}: the spec has no schema there the suite could compile, so nothing was checked"
+)]
+pub struct NoValidator {
+    /// The schema pointer asked for.
+    pub pointer: String,
+}
+
+/// One branch of a body schema's top-level `oneOf`/`anyOf`, compiled on its
+/// own so that a verdict can tell which branch reads a body.
+pub struct Branch {
+    /// Where the branch is in the document.
+    pub pointer: String,
+    /// A name for reports: the `$ref` target's last segment, else its
+    /// `title`, else `branch <index>`.
+    pub name: String,
+    validator: Validator,
+}
+
 /// Validators by the document pointer of their schema.
 pub struct Validators {
     by_pointer: BTreeMap<String, Validator>,
+    branches: BTreeMap<String, Vec<Branch>>,
 }
 
 impl Validators {
     /// Compiles a validator for every request and response body schema and
-    /// every response header schema of `spec`.
+    /// every response header schema of `spec`, and for each branch of a body
+    /// schema's top-level `oneOf`/`anyOf`. A pointer the document has no
+    /// schema at gets none: validating against it is a [`NoValidator`].
     pub fn compile(spec: &Spec) -> Result<Self, CompileError> {
         let registry = Registry::new()
             .draft(Draft::Draft202012)
@@ -54,37 +80,67 @@ impl Validators {
                 pointer: String::new(),
                 message: why.to_string(),
             })?;
-        let mut by_pointer = BTreeMap::new();
+        let mut validators = Self {
+            by_pointer: BTreeMap::new(),
+            branches: BTreeMap::new(),
+        };
         for operation in spec.operations() {
-            let mut pointers: Vec<String> = Vec::new();
+            let mut bodies: Vec<String> = Vec::new();
+            let mut headers: Vec<String> = Vec::new();
             if let Some(request) = &operation.request {
-                pointers.extend(request.media_types.values().cloned());
+                bodies.extend(request.media_types.values().cloned());
             }
             for response in operation.responses.values() {
-                pointers.extend(response.media_types.values().cloned());
+                bodies.extend(response.media_types.values().cloned());
                 for name in response.headers.keys() {
-                    pointers.push(header_pointer(&response.pointer, spec, name));
+                    headers.push(header_pointer(&response.pointer, spec, name));
                 }
             }
-            for pointer in pointers {
-                if by_pointer.contains_key(&pointer) || spec.document.pointer(&pointer).is_none() {
+            for pointer in bodies.iter().chain(&headers) {
+                if validators.by_pointer.contains_key(pointer)
+                    || spec.document.pointer(pointer).is_none()
+                {
                     continue;
                 }
-                let validator = jsonschema::options()
-                    .with_draft(Draft::Draft202012)
-                    .should_validate_formats(true)
-                    .with_registry(&registry)
-                    .build(
-                        &json!({ "$ref": format!("{DOCUMENT_URI}#{}", encode_fragment(&pointer)) }),
-                    )
-                    .map_err(|why| CompileError {
-                        pointer: pointer.clone(),
-                        message: why.to_string(),
-                    })?;
-                by_pointer.insert(pointer, validator);
+                let validator = build(&registry, pointer)?;
+                validators.by_pointer.insert(pointer.clone(), validator);
+            }
+            for pointer in bodies {
+                if let Entry::Vacant(entry) = validators.branches.entry(pointer) {
+                    let branches = compile_branches(spec, &registry, entry.key())?;
+                    entry.insert(branches);
+                }
             }
         }
-        Ok(Self { by_pointer })
+        Ok(validators)
+    }
+
+    /// Whether a validator was compiled for the schema at `pointer`.
+    pub fn has(&self, pointer: &str) -> bool {
+        self.by_pointer.contains_key(pointer)
+    }
+
+    /// The branches of the body schema at `pointer` (empty when its top
+    /// level is no `oneOf`/`anyOf`).
+    pub fn branches(&self, pointer: &str) -> &[Branch] {
+        self.branches.get(pointer).map_or(&[], Vec::as_slice)
+    }
+
+    /// Validates `instance` against branch `index` of the body schema at
+    /// `pointer`.
+    pub fn validate_branch(
+        &self,
+        pointer: &str,
+        index: usize,
+        instance: &Value,
+    ) -> Result<Vec<SchemaFailure>, NoValidator> {
+        let branch = self
+            .branches(pointer)
+            .get(index)
+            .ok_or_else(|| NoValidator {
+                pointer: format!("{pointer} (branch {index})"),
+            })?;
+        Ok(failures(&branch.validator, &branch.pointer, instance))
     }
 
     /// How many validators were compiled.
@@ -97,30 +153,98 @@ impl Validators {
         self.by_pointer.is_empty()
     }
 
-    /// Validates `instance` against the schema at `pointer`; `None` when no
-    /// validator exists for that pointer.
-    pub fn validate(&self, pointer: &str, instance: &Value) -> Option<Vec<SchemaFailure>> {
-        let validator = self.by_pointer.get(pointer)?;
-        Some(
-            validator
-                .iter_errors(instance)
-                .map(|error| SchemaFailure {
-                    instance_pointer: error.instance_path().to_string(),
-                    keyword: error.kind().keyword().to_string(),
-                    schema_pointer: error
-                        .absolute_keyword_location()
-                        .and_then(|uri| uri.fragment().map(|f| decode_fragment(f.as_str())))
-                        .unwrap_or_else(|| {
-                            format!("{pointer}{}", strip_ref(&error.schema_path().to_string()))
-                        }),
-                    message: error.to_string(),
-                })
-                .collect(),
-        )
+    /// Validates `instance` against the schema at `pointer`: its failures,
+    /// or [`NoValidator`] when none was compiled for that pointer.
+    pub fn validate(
+        &self,
+        pointer: &str,
+        instance: &Value,
+    ) -> Result<Vec<SchemaFailure>, NoValidator> {
+        let validator = self.by_pointer.get(pointer).ok_or_else(|| NoValidator {
+            pointer: pointer.to_string(),
+        })?;
+        Ok(failures(validator, pointer, instance))
     }
 }
 
-/// The document pointer of a response header's schema.
+/// A validator for the schema at `pointer` of the registered document.
+fn build(registry: &Registry, pointer: &str) -> Result<Validator, CompileError> {
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_registry(registry)
+        .build(&json!({ "$ref": format!("{DOCUMENT_URI}#{}", encode_fragment(pointer)) }))
+        .map_err(|why| CompileError {
+            pointer: pointer.to_string(),
+            message: why.to_string(),
+        })
+}
+
+/// The branches of the top-level `oneOf` or `anyOf` of the schema at
+/// `pointer` (`$ref`s followed), each compiled.
+fn compile_branches(
+    spec: &Spec,
+    registry: &Registry,
+    pointer: &str,
+) -> Result<Vec<Branch>, CompileError> {
+    let Some(schema) = spec.document.pointer(pointer) else {
+        return Ok(Vec::new());
+    };
+    let (schema, base) = resolve_at(&spec.document, schema, pointer);
+    let Some((keyword, branches)) = ["oneOf", "anyOf"].iter().find_map(|keyword| {
+        schema
+            .get(*keyword)
+            .and_then(Value::as_array)
+            .map(|branches| (*keyword, branches))
+    }) else {
+        return Ok(Vec::new());
+    };
+    branches
+        .iter()
+        .enumerate()
+        .map(|(index, branch)| {
+            let at = format!("{base}/{keyword}/{index}");
+            Ok(Branch {
+                name: branch_name(spec, branch, index),
+                validator: build(registry, &at)?,
+                pointer: at,
+            })
+        })
+        .collect()
+}
+
+/// A branch's name for reports.
+fn branch_name(spec: &Spec, branch: &Value, index: usize) -> String {
+    let by_ref = branch
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|target| target.rsplit('/').next());
+    let by_title = || spec.resolve(branch).get("title").and_then(Value::as_str);
+    by_ref
+        .or_else(by_title)
+        .map_or_else(|| format!("branch {index}"), str::to_string)
+}
+
+/// The failures of `instance` under `validator` (compiled for `pointer`).
+fn failures(validator: &Validator, pointer: &str, instance: &Value) -> Vec<SchemaFailure> {
+    validator
+        .iter_errors(instance)
+        .map(|error| SchemaFailure {
+            instance_pointer: error.instance_path().to_string(),
+            keyword: error.kind().keyword().to_string(),
+            schema_pointer: error
+                .absolute_keyword_location()
+                .and_then(|uri| uri.fragment().map(|f| decode_fragment(f.as_str())))
+                .unwrap_or_else(|| {
+                    format!("{pointer}{}", strip_ref(&error.schema_path().to_string()))
+                }),
+            message: error.to_string(),
+        })
+        .collect()
+}
+
+/// The document pointer of a response header's schema: its `schema`, or
+/// the schema of its one `content` media type (OpenAPI allows either).
 pub fn header_pointer(response_pointer: &str, spec: &Spec, name: &str) -> String {
     let document = &spec.document;
     let Some(original) = document.pointer(response_pointer) else {
@@ -134,7 +258,16 @@ pub fn header_pointer(response_pointer: &str, spec: &Spec, name: &str) -> String
     match header {
         Some((original_name, header)) => {
             let at = join(&format!("{base}/headers"), original_name);
-            format!("{}/schema", resolve_at(document, header, &at).1)
+            let (header, at) = resolve_at(document, header, &at);
+            let content = header
+                .get("content")
+                .and_then(Value::as_object)
+                .filter(|_| header.get("schema").is_none())
+                .and_then(|content| content.keys().next());
+            match content {
+                Some(media) => format!("{}/schema", join(&format!("{at}/content"), media)),
+                None => format!("{at}/schema"),
+            }
         }
         None => format!("{base}/headers/{name}/schema"),
     }

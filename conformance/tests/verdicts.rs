@@ -72,7 +72,7 @@ fn the_spec_defects_are_snapshotted() {
     let suite = suite();
     let mut found = defects::find(&suite.spec);
     let validators = validate::Validators::compile(&suite.spec).unwrap();
-    found.extend(defects::invalid_examples(&suite.spec, &validators));
+    found.extend(defects::invalid_examples(&suite.spec, &validators).unwrap());
     insta::assert_json_snapshot!(
         "defects",
         serde_json::json!({ "defects": found, "errata": suite.errata })
