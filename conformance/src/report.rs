@@ -174,6 +174,7 @@ pub fn to_text(verdicts: &[Verdict], errata: &[Erratum], defects: &[Defect]) -> 
         let outcome = match verdict.outcome {
             Outcome::Pass => "PASS",
             Outcome::Fail => "FAIL",
+            Outcome::ClientGap => "GAP ",
         };
         let _ = writeln!(
             out,
@@ -202,11 +203,14 @@ pub fn to_text(verdicts: &[Verdict], errata: &[Erratum], defects: &[Defect]) -> 
             );
         }
     }
-    let failed = verdicts
-        .iter()
-        .filter(|v| v.outcome == Outcome::Fail)
-        .count();
-    let _ = writeln!(out, "\n{} exchange(s), {failed} failed", verdicts.len());
+    let count = |outcome| verdicts.iter().filter(|v| v.outcome == outcome).count();
+    let _ = writeln!(
+        out,
+        "\n{} exchange(s), {} failed, {} client gap(s) (the spec accepts a body the client cannot read)",
+        verdicts.len(),
+        count(Outcome::Fail),
+        count(Outcome::ClientGap)
+    );
     if !errata.is_empty() {
         let _ = writeln!(out, "\nErrata applied to the spec:");
         for erratum in errata {

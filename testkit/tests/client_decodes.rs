@@ -44,3 +44,43 @@ fn the_clients_types_read_every_fixture_body_the_spec_accepts() {
     // request body is read too.
     assert_eq!(decodes, 38);
 }
+
+/// A body the spec accepts but the client's types cannot read is neither a
+/// pass nor a failed exchange: it is a gap in the client, with its own
+/// verdict. `3600.0` is an integer in JSON Schema (the generated `i64`
+/// refuses it); `_links` as an array is allowed by a schema with no `type`
+/// (the generated map refuses it).
+#[test]
+fn a_body_the_spec_accepts_that_the_client_cannot_read_is_a_client_gap() {
+    let suite = client_suite().expect("the vendored spec compiles");
+    let load = |name: &str| {
+        fixture::load_file(&fixture::fixtures_dir().join(format!("{name}.json")))
+            .expect("the fixture loads")
+            .exchange
+    };
+    let mut token = load("create-application-access-token.200");
+    *token
+        .response
+        .body
+        .as_mut()
+        .and_then(|body| body.get_mut("expires_in"))
+        .expect("the fixture has expires_in") = serde_json::json!(3600.0);
+    let mut partner = load("get-exchange-partner.200");
+    *partner
+        .response
+        .body
+        .as_mut()
+        .and_then(|body| body.get_mut("_links"))
+        .expect("the fixture has _links") = serde_json::json!([]);
+    for (name, exchange) in [("float-expires-in", token), ("links-as-array", partner)] {
+        let verdict = suite.check(name, &exchange);
+        assert_eq!(verdict.outcome, Outcome::ClientGap, "{verdict:#?}");
+        assert!(
+            verdict
+                .failures
+                .iter()
+                .all(|f| f.check == Check::ClientDecodes),
+            "{verdict:#?}"
+        );
+    }
+}
