@@ -285,6 +285,40 @@ async fn reads_are_retried_on_429_and_5xx_honouring_retry_after() {
     }
 }
 
+/// `Retry-After: 30` holds the retry back 30 seconds, measured on tokio's
+/// paused clock (it jumps ahead when only timers are left to wait for): the
+/// second request reaches the server 30 s of virtual time after the first.
+#[tokio::test(start_paused = true)]
+async fn a_retry_waits_the_seconds_retry_after_asks_for() {
+    let arrivals = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = arrivals.clone();
+    let server = CaptureServer::start(move |request| match request.target.as_str() {
+        "/token" => token_response(TOKEN, 3600),
+        _ => {
+            let mut seen = seen.lock().unwrap();
+            seen.push(tokio::time::Instant::now());
+            if seen.len() == 1 {
+                http(
+                    "429 Too Many Requests",
+                    &[HAL, ("retry-after", "30")],
+                    r#"{"code":"TooManyRequests","message":"slow down"}"#,
+                )
+            } else {
+                http("200 OK", &[HAL], EMPTY_LIST)
+            }
+        }
+    })
+    .await;
+    client_for(&server).exchange_partners().await.unwrap();
+    let arrivals = arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 2, "{arrivals:?}");
+    let waited = arrivals[1] - arrivals[0];
+    assert!(
+        waited >= Duration::from_secs(30) && waited < Duration::from_secs(31),
+        "the retry came {waited:?} after the 429"
+    );
+}
+
 #[tokio::test]
 async fn a_retry_after_beyond_the_limit_ends_the_retries() {
     let server = flaky(1, "429 Too Many Requests", Some("3600")).await;
