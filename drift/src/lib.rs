@@ -24,6 +24,7 @@
 
 pub mod decode;
 pub mod defects;
+pub mod extras;
 pub mod generated;
 pub mod reality;
 pub mod render;
@@ -101,17 +102,55 @@ fn build(old: &Side, new: &Side) -> Vec<Finding> {
         profile::spec_cfgs(&new.generated),
     );
     for cfg in profile::SPEC_CFGS {
-        if was.contains(cfg) != is.contains(cfg) {
-            let state = if is.contains(cfg) { "set" } else { "unset" };
-            findings.push(Finding::new(
+        if was.contains(cfg) == is.contains(cfg) {
+            continue;
+        }
+        let subject = format!("dwolla_spec=\"{cfg}\"");
+        findings.push(if is.contains(cfg) {
+            extras_replaced(cfg, subject, new)
+        } else {
+            Finding::new(
                 Class::Compatible,
                 "build-adapts",
-                format!("dwolla_spec=\"{cfg}\""),
-                format!("the client's build {state}s this cfg against NEW and adapts to it"),
-            ));
-        }
+                subject,
+                "the client's build unsets this cfg against NEW: the hand-written extension items come back",
+            )
+        });
     }
     findings
+}
+
+/// NEW defines the operation the extension hand-writes, so the build sets
+/// `cfg` and leaves the hand-written items out: source-breaking for code
+/// that names them, with what replaces them.
+fn extras_replaced(cfg: &str, subject: String, new: &Side) -> Finding {
+    let leaving: Vec<String> = extras::leaving_with(cfg)
+        .iter()
+        .map(|name| format!("extras::{name}"))
+        .collect();
+    let replacement = new
+        .generated
+        .operations
+        .iter()
+        .find(|op| op.operation_id == profile::RE_AUTH_OPERATION)
+        .map(|op| {
+            let body = op.body_type.as_deref().unwrap_or("no body");
+            format!(
+                "the generated `Client::{}()` (request body `{body}`)",
+                op.method_name
+            )
+        })
+        .unwrap_or_else(|| "the generated operation".into());
+    Finding::new(
+        Class::SourceBreaking,
+        "extras-replaced",
+        subject,
+        format!(
+            "NEW defines {}, so the client's build sets this cfg and leaves out {}; code that names them stops compiling: use {replacement} instead (the ergonomic layer, `DwollaClient`, switches over by itself)",
+            profile::RE_AUTH_OPERATION,
+            leaving.join(", ")
+        ),
+    )
 }
 
 /// Whether `report` has a finding at `threshold` or worse.

@@ -47,6 +47,14 @@ const EXPECTED: &[(&str, &[(&str, Class)])] = &[
             ("field-type-changed", SourceBreaking),
         ],
     ),
+    (
+        "re-auth-operation-defined",
+        &[
+            ("extras-replaced", SourceBreaking),
+            ("operation-added", Compatible),
+            ("type-added", Compatible),
+        ],
+    ),
     ("reordered-oneof", &[]),
     (
         "request-enum-narrowed",
