@@ -35,7 +35,8 @@ async fn two_hundred_concurrent_callers_cause_one_token_request() {
         }
         _ => http("200 OK", &[HAL], EMPTY_LIST),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let client = client_for(&server);
     let gate = Arc::new(tokio::sync::Barrier::new(200));
     let mut tasks = Vec::new();
@@ -60,7 +61,8 @@ async fn a_token_inside_the_leeway_is_refreshed_before_use() {
         "/token" => token_response(TOKEN, 30),
         _ => http("200 OK", &[HAL], EMPTY_LIST),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let client = client_for(&server);
     client.exchange_partners().await.unwrap();
     client.exchange_partners().await.unwrap();
@@ -80,7 +82,8 @@ async fn a_failed_token_fetch_is_not_cached() {
         "/token" => token_response(TOKEN, 3600),
         _ => http("200 OK", &[HAL], EMPTY_LIST),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let client = client_for(&server);
     let first = client.exchange_partners().await.unwrap_err();
     match &first {
@@ -104,6 +107,7 @@ async fn token_server(body: &'static str) -> CaptureServer {
         _ => http("200 OK", &[HAL], EMPTY_LIST),
     })
     .await
+    .expect("the test server starts")
 }
 
 #[tokio::test]
@@ -189,7 +193,8 @@ async fn an_expired_token_is_refreshed_and_the_request_replayed_once() {
         ),
         _ => http("200 OK", &[HAL], EMPTY_LIST),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let client = client_for(&server);
     client
         .exchange_partners()
@@ -210,7 +215,8 @@ async fn a_second_401_is_returned_not_looped() {
             r#"{"code":"InvalidAccessToken","message":"Invalid access token."}"#,
         ),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let client = client_for(&server);
     let error = client.exchange_partners().await.unwrap_err();
     assert_eq!(error.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
@@ -228,7 +234,8 @@ async fn a_401_for_another_reason_is_not_replayed() {
             r#"{"code":"InvalidScope","message":"Missing or invalid scopes for requested endpoint"}"#,
         ),
     })
-    .await;
+    .await
+        .expect("the test server starts");
     let error = client_for(&server).exchange_partners().await.unwrap_err();
     assert_eq!(error.code(), Some("InvalidScope"));
     assert_eq!(count(&server.requests(), "GET", "/exchange-partners"), 1);
@@ -258,6 +265,7 @@ async fn flaky(
         _ => http("200 OK", &[HAL], EMPTY_LIST),
     })
     .await
+    .expect("the test server starts")
 }
 
 #[tokio::test]
@@ -375,6 +383,7 @@ async fn unavailable_creates() -> CaptureServer {
         },
     )
     .await
+    .expect("the test server starts")
 }
 
 #[tokio::test]
@@ -430,7 +439,8 @@ async fn an_html_500_is_an_api_error_with_status_and_snippet() {
             "<html><body><h1>500 Internal Server Error</h1>cloudflare</body></html>",
         ),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let error = client_for(&server).exchange_partners().await.unwrap_err();
     let api = error.api().expect("an API error");
     assert_eq!(api.status, reqwest::StatusCode::INTERNAL_SERVER_ERROR);
@@ -453,7 +463,8 @@ async fn an_html_500_from_the_token_endpoint_is_an_auth_error_with_status() {
             "<html>oops</html>",
         )
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let error = client_for(&server).exchange_partners().await.unwrap_err();
     match error {
         Error::Auth { source, .. } => assert_eq!(source.status, Some(500)),
@@ -472,7 +483,8 @@ async fn update_credentials_and_validation_errors_are_recognised() {
                 "_embedded":{"errors":[{"code":"Invalid","message":"Invalid parameter.","path":"/_links/redirect-url/href","_links":{}}]}}"#,
         ),
     })
-    .await;
+    .await
+        .expect("the test server starts");
     let error = client_for(&server)
         .create_exchange_session(
             CUSTOMER,
@@ -497,7 +509,8 @@ async fn created_with(location: Option<&'static str>) -> Result<(), Error> {
             None => http("201 Created", &[], ""),
         },
     })
-    .await;
+    .await
+    .expect("the test server starts");
     client_for(&server)
         .create_exchange_session(CUSTOMER, &NewExchangeSession::web("p1"))
         .await

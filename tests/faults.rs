@@ -18,7 +18,7 @@ const SESSION: &str = "/exchange-sessions/s-1";
 const CREATE: &str = "/customers/c-1/exchange-sessions";
 
 fn token() -> Fault {
-    Fault::Raw(http(
+    Fault::Answer(http(
         "200 OK",
         &[("content-type", "application/json")],
         r#"{"access_token":"fault-token","token_type":"Bearer","expires_in":3600}"#,
@@ -35,6 +35,7 @@ async fn server(fault: impl Fn(&Captured) -> Fault + Send + Sync + 'static) -> F
         }
     })
     .await
+    .expect("the test server starts")
 }
 
 fn client(server: &FaultServer) -> DwollaClient {
@@ -109,7 +110,7 @@ async fn a_truncated_body_is_a_transport_error() {
 
 #[tokio::test]
 async fn invalid_json_with_200_is_a_decode_error_with_status_and_snippet() {
-    let s = server(|_| Fault::Raw(http("200 OK", &[HAL], "{\"created\": oops"))).await;
+    let s = server(|_| Fault::Answer(http("200 OK", &[HAL], "{\"created\": oops"))).await;
     match retrieve(&s).await {
         Err(Error::Decode {
             status, snippet, ..
@@ -124,13 +125,14 @@ async fn invalid_json_with_200_is_a_decode_error_with_status_and_snippet() {
 #[tokio::test]
 async fn invalid_json_from_the_token_endpoint_is_an_auth_error() {
     let s = FaultServer::start(|_| {
-        Fault::Raw(http(
+        Fault::Answer(http(
             "200 OK",
             &[("content-type", "application/json")],
             "{\"access_token\": \"leak\"",
         ))
     })
-    .await;
+    .await
+    .expect("the test server starts");
     match retrieve(&s).await {
         Err(Error::Auth { source, .. }) => {
             assert!(!source.message.contains("leak"), "{}", source.message)
@@ -143,7 +145,7 @@ async fn invalid_json_from_the_token_endpoint_is_an_auth_error() {
 async fn invalid_json_with_201_is_ignored_because_201_has_no_body() {
     let s = server(|request| {
         let host = request.header("host").unwrap_or_default().to_string();
-        Fault::Raw(http(
+        Fault::Answer(http(
             "201 Created",
             &[HAL, ("location", &format!("http://{host}{SESSION}"))],
             "{not json",
@@ -159,7 +161,7 @@ async fn invalid_json_with_201_is_ignored_because_201_has_no_body() {
 async fn html_500_and_502_are_api_errors_and_only_502_on_reads_is_retried() {
     let html = |status: &'static str| {
         move |_: &Captured| {
-            Fault::Raw(http(
+            Fault::Answer(http(
                 status,
                 &[("content-type", "text/html")],
                 "<html><h1>Bad things</h1></html>",
@@ -209,7 +211,7 @@ async fn a_body_over_the_limit_is_dropped_and_reported() {
         "x".repeat(4096),
         &session_json()[1..]
     );
-    let s = server(move |_| Fault::Raw(http("200 OK", &[HAL], &padded))).await;
+    let s = server(move |_| Fault::Answer(http("200 OK", &[HAL], &padded))).await;
     match retrieve(&s).await {
         Err(Error::Decode { reason, .. }) => {
             assert!(reason.contains("limit of 2048 bytes"), "{reason}")
@@ -225,13 +227,13 @@ async fn a_429_with_retry_after_in_seconds_or_as_a_date_is_retried() {
         let seen = served.clone();
         let s = server(move |_| {
             if seen.fetch_add(1, Ordering::SeqCst) == 0 {
-                Fault::Raw(http(
+                Fault::Answer(http(
                     "429 Too Many Requests",
                     &[HAL, ("retry-after", retry_after)],
                     r#"{"code":"TooManyRequests"}"#,
                 ))
             } else {
-                Fault::Raw(http("200 OK", &[HAL], &session_json()))
+                Fault::Answer(http("200 OK", &[HAL], &session_json()))
             }
         })
         .await;
@@ -244,7 +246,7 @@ async fn a_429_with_retry_after_in_seconds_or_as_a_date_is_retried() {
 
 #[tokio::test]
 async fn a_201_without_location_is_an_invalid_location_error() {
-    let s = server(|_| Fault::Raw(http("201 Created", &[], ""))).await;
+    let s = server(|_| Fault::Answer(http("201 Created", &[], ""))).await;
     match create(&s).await {
         Err(Error::InvalidLocation {
             source: LocationError::Missing,

@@ -9,6 +9,7 @@ use base64::Engine as _;
 use dwolla_exchange_sessions::{DwollaClient, Error, NewExchangeSession};
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::server::Answer;
 use reqwest::StatusCode;
 
 use support::{
@@ -58,7 +59,8 @@ async fn a_307_on_a_create_is_a_typed_error_and_the_create_is_sent_once() {
             "",
         ),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let error = create(&client_for(&server)).await.unwrap_err();
     assert_eq!(server.count("POST", &create_target()), 1, "{error}");
     match error {
@@ -80,7 +82,9 @@ async fn a_307_on_a_create_is_a_typed_error_and_the_create_is_sent_once() {
 
 #[tokio::test]
 async fn a_302_on_the_token_endpoint_is_not_followed_to_another_host() {
-    let foreign = CaptureServer::start(|_| token_response("foreign-token-1", 3600)).await;
+    let foreign = CaptureServer::start(|_| token_response("foreign-token-1", 3600))
+        .await
+        .unwrap();
     let elsewhere = format!("{}/token", foreign.base);
     let to = elsewhere.clone();
     let server = CaptureServer::start(move |request| match request.target.as_str() {
@@ -91,7 +95,8 @@ async fn a_302_on_the_token_endpoint_is_not_followed_to_another_host() {
             r#"{"_embedded":{"exchange-partners":[]}}"#,
         ),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let error = client_for(&server).exchange_partners().await.unwrap_err();
     assert!(foreign.requests().is_empty(), "the redirect was followed");
     assert!(!bearer_sent(&server, "foreign-token-1"));
@@ -122,7 +127,8 @@ async fn a_redirect_the_callers_http_client_followed_is_refused() {
             &session_body(&host_of(request), "s-2", serde_json::json!({}), None),
         ),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let error = with_callers_http_client(&server)
         .retrieve_exchange_session("s-1")
         .await
@@ -142,7 +148,9 @@ async fn a_redirect_the_callers_http_client_followed_is_refused() {
 
 #[tokio::test]
 async fn a_token_from_a_host_the_callers_http_client_was_redirected_to_is_never_used() {
-    let foreign = CaptureServer::start(|_| token_response("foreign-token-2", 3600)).await;
+    let foreign = CaptureServer::start(|_| token_response("foreign-token-2", 3600))
+        .await
+        .unwrap();
     let to = format!("{}/token", foreign.base);
     let server = CaptureServer::start(move |request| match request.target.as_str() {
         "/token" => http("307 Temporary Redirect", &[("location", &to)], ""),
@@ -152,7 +160,8 @@ async fn a_token_from_a_host_the_callers_http_client_was_redirected_to_is_never_
             r#"{"_embedded":{"exchange-partners":[]}}"#,
         ),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let error = with_callers_http_client(&server)
         .exchange_partners()
         .await
@@ -176,12 +185,13 @@ fn assert_secret_free(error: &Error, secrets: &[String]) {
 }
 
 /// A server that answers the token, then every other request with `answer`.
-async fn answering(answer: impl Fn(&Captured) -> String + Send + Sync + 'static) -> CaptureServer {
+async fn answering(answer: impl Fn(&Captured) -> Answer + Send + Sync + 'static) -> CaptureServer {
     CaptureServer::start(move |request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ => answer(request),
     })
     .await
+    .expect("the test server starts")
 }
 
 #[tokio::test]
@@ -259,7 +269,8 @@ async fn the_app_secret_echoed_by_the_token_endpoint_never_reaches_the_error() {
             &body.to_string(),
         )
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let error = client_for(&server).exchange_partners().await.unwrap_err();
     assert!(matches!(error, Error::Auth { .. }), "{error:?}");
     assert_secret_free(&error, &held_secrets());

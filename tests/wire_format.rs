@@ -11,6 +11,7 @@ use dwolla_exchange_sessions::generated::{Client, ClientInfo, Error, ResponseVal
 use dwolla_exchange_sessions::{ClientState, Credentials, Secret};
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::server::Answer;
 
 const HAL: &str = "application/vnd.dwolla.v1.hal+json";
 const KEY: &str = "test-app-key";
@@ -29,7 +30,7 @@ const HEADERS_WITH_BODY: [&str; 6] = [
 ];
 const USER_AGENT: &str = concat!("dwolla-exchange-sessions/", env!("CARGO_PKG_VERSION"));
 
-fn respond(request: &Captured) -> String {
+fn respond(request: &Captured) -> Answer {
     let hal = [("content-type", HAL)];
     match (request.method.as_str(), request.target.as_str()) {
         ("POST", "/token") => http(
@@ -187,7 +188,7 @@ fn assert_open_partner_enums(partners: &ExchangePartners, partner: &ExchangePart
 
 #[tokio::test]
 async fn every_bound_operation_sends_dwollas_wire_format() {
-    let server = CaptureServer::start(respond).await;
+    let server = CaptureServer::start(respond).await.unwrap();
     let client = client(&server);
 
     let token = client
@@ -272,7 +273,7 @@ async fn every_bound_operation_sends_dwollas_wire_format() {
 
 #[tokio::test]
 async fn hostile_ids_are_encoded_or_refused_never_change_the_path() {
-    let server = CaptureServer::start(respond).await;
+    let server = CaptureServer::start(respond).await.unwrap();
     let client = client(&server);
     client.inner().set_access_token(Secret::new(TOKEN));
 
@@ -325,7 +326,8 @@ async fn errors_decode_into_the_one_error_body_with_status_and_headers() {
             r#"{"code":"NotFound","message":"The requested resource was not found.","unexpected":true}"#,
         )
     })
-    .await;
+    .await
+        .expect("the test server starts");
     let client = client(&server);
     client.inner().set_access_token(Secret::new(TOKEN));
     match client.get_exchange_partner().id("missing").send().await {
@@ -347,7 +349,8 @@ async fn oauth_error_of_the_token_endpoint_decodes() {
             r#"{"error":"invalid_client"}"#,
         )
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let result = client(&server)
         .create_application_access_token()
         .body_map(|body| body.grant_type("client_credentials"))
@@ -364,7 +367,7 @@ async fn oauth_error_of_the_token_endpoint_decodes() {
 
 #[tokio::test]
 async fn requests_without_credentials_are_refused_before_sending() {
-    let server = CaptureServer::start(respond).await;
+    let server = CaptureServer::start(respond).await.unwrap();
     let anonymous = Client::new(&server.base, ClientState::new(None));
     let result = anonymous.list_exchange_partners().send().await;
     assert!(

@@ -3,6 +3,7 @@
 
 mod offline;
 mod online;
+mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,8 +15,10 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  every exchange conforms / every request was answered without violations
   1  findings: an exchange failed a check, or a request met a violation
-  2  usage or input error (bad arguments, a file or spec that cannot be read
-     or written, a server that cannot start, a recorded flow that stopped)";
+  2  usage or input error (bad arguments, nothing to check, a file or spec
+     that cannot be read or written, a server that cannot start, a recorded
+     flow that stopped); `check` still prints the verdicts of the files it
+     could read";
 
 /// Checks recorded Dwolla exchanges and the client's own requests against the
 /// OpenAPI 3.1 spec the client implements; replays and records exchanges.
@@ -31,7 +34,8 @@ enum Command {
     /// Check recorded exchanges: one verdict per exchange, then the errata
     /// applied and the spec defects found.
     Check {
-        /// Exchange files, or folders searched for `.json` files.
+        /// Exchange files, or folders searched for `.json` files (at least
+        /// one must be found).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Check against this OpenAPI 3.1 spec instead of the vendored one
@@ -100,7 +104,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("conformance: {message}");
+            output::err(&format!("conformance: {message}"));
             ExitCode::from(2)
         }
     }

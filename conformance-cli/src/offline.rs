@@ -1,6 +1,5 @@
 //! The commands that only read files: `check` and `export-spec`.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,10 +8,14 @@ use conformance::{defects, errata, fixture, report, vendored};
 use dwolla_testkit::readers::ClientBodyReaders;
 use openapi_doc::spec::Spec;
 
+use crate::output;
+
 /// Checks the exchanges at `paths` against `spec` (default: the vendored
 /// one) with the committed errata and the client's body readers. The errata
 /// are written for the vendored spec; another spec gets those whose targets
-/// it has, and a notice on stderr for each other.
+/// it has, and a notice on stderr for each other. A file that cannot be read
+/// or is not an exchange is reported on stderr and the others are checked;
+/// the run then ends with exit code 2.
 pub fn check(paths: &[PathBuf], spec: Option<&Path>, json: bool) -> Result<ExitCode, String> {
     let spec = match spec {
         Some(path) => Spec::load(path).map_err(|e| e.to_string())?,
@@ -20,10 +23,10 @@ pub fn check(paths: &[PathBuf], spec: Option<&Path>, json: bool) -> Result<ExitC
     };
     let (suite, skipped) = Suite::for_spec(spec).map_err(|e| e.to_string())?;
     for notice in skipped {
-        eprintln!("{notice}");
+        output::err(&notice.to_string());
     }
     let suite = suite.with_readers(ClientBodyReaders);
-    let loaded = fixture::load(paths).map_err(|e| e.to_string())?;
+    let (loaded, unreadable) = load(paths)?;
     let verdicts: Vec<_> = loaded.iter().map(|l| suite.check_loaded(l)).collect();
     let found = defects::find(&suite.spec);
     let text = if json {
@@ -32,8 +35,13 @@ pub fn check(paths: &[PathBuf], spec: Option<&Path>, json: bool) -> Result<ExitC
     } else {
         report::to_text(&verdicts, &suite.errata, &found)
     };
-    // A closed pipe (`conformance check … | head`) is not worth a panic.
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    output::out(&text);
+    if unreadable > 0 {
+        output::err(&format!(
+            "conformance: {unreadable} file(s) could not be checked (see above)"
+        ));
+        return Ok(ExitCode::from(2));
+    }
     // A client gap is not a bad exchange, but not a pass either.
     let failed = verdicts.iter().any(|v| v.outcome != Outcome::Pass);
     Ok(if failed {
@@ -41,6 +49,31 @@ pub fn check(paths: &[PathBuf], spec: Option<&Path>, json: bool) -> Result<ExitC
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The exchanges at `paths`, and how many files could not be loaded (each
+/// reported); an error when there is no file to check at all.
+fn load(paths: &[PathBuf]) -> Result<(Vec<fixture::Loaded>, usize), String> {
+    let files = fixture::files(paths).map_err(|e| e.to_string())?;
+    if files.is_empty() {
+        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!(
+            "no .json exchange files in {}: nothing to check",
+            named.join(", ")
+        ));
+    }
+    let mut loaded = Vec::new();
+    let mut unreadable = 0;
+    for file in &files {
+        match fixture::load_file(file) {
+            Ok(exchange) => loaded.push(exchange),
+            Err(why) => {
+                output::err(&format!("conformance: {why}"));
+                unreadable += 1;
+            }
+        }
+    }
+    Ok((loaded, unreadable))
 }
 
 /// Writes the spec the client implements to `out`, with the errata applied

@@ -9,6 +9,8 @@ use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
 
+use crate::output;
+
 fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -22,11 +24,11 @@ pub fn serve(port: u16) -> Result<ExitCode, String> {
         let server = ReplayServer::start_on(port)
             .await
             .map_err(|e| e.to_string())?;
-        println!(
-            "replaying {} exchanges on {}",
+        output::out(&format!(
+            "replaying {} exchanges on {}\n",
             server.exchange_count(),
             server.base_url()
-        );
+        ));
         std::future::pending::<Result<ExitCode, String>>().await
     })
 }
@@ -58,10 +60,14 @@ pub fn record(out: &Path) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
         let outcome = flow::run(&dwolla, &target).await;
         let written = recorder.write_to(out).map_err(|e| e.to_string())?;
-        println!("{} exchanges written to {}", written.len(), out.display());
+        output::out(&format!(
+            "{} exchanges written to {}\n",
+            written.len(),
+            out.display()
+        ));
         match outcome {
             Ok(report) => {
-                print!("{report}");
+                output::out(&report);
                 Ok(ExitCode::SUCCESS)
             }
             Err(error) => Err(format!("the flow stopped: {error}")),
@@ -82,20 +88,20 @@ pub fn send_all(base: &str) -> Result<ExitCode, String> {
         for exchange in &exchanges {
             if let Some(found) = exchange.response.header("sl-violations") {
                 violations += 1;
-                println!(
-                    "VIOLATION {} {}: {found}",
+                output::out(&format!(
+                    "VIOLATION {} {}: {found}\n",
                     exchange.request.method, exchange.request.path
-                );
+                ));
             }
         }
         for request in &sent {
-            println!("{:<48} {:?}", request.label, request.outcome);
+            output::out(&format!("{:<48} {:?}\n", request.label, request.outcome));
         }
-        println!(
-            "{} requests sent ({} calls), {violations} with violations",
+        output::out(&format!(
+            "{} requests sent ({} calls), {violations} with violations\n",
             exchanges.len(),
             sent.len()
-        );
+        ));
         let unanswered = sent.iter().filter(|s| s.outcome.is_err()).count();
         Ok(if violations == 0 && unanswered == 0 {
             ExitCode::SUCCESS

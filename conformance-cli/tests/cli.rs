@@ -3,7 +3,7 @@
 //! stopped.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment};
@@ -11,42 +11,9 @@ use dwolla_testkit::capture::http;
 use dwolla_testkit::faults::CaptureServer;
 use dwolla_testkit::replay::ReplayServer;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
-impl Run {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
-/// The command with no `DWOLLA_*` variable of the caller's environment.
-fn command(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_conformance"));
-    command.args(args);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("DWOLLA_") {
-            command.env_remove(name);
-        }
-    }
-    command
-}
-
-fn finish(command: &mut Command) -> Run {
-    let output = command.output().expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn conformance(args: &[&str]) -> Run {
-    finish(&mut command(args))
-}
+use common::{Run, command, conformance, finish, fixtures, scratch};
 
 /// Runs the command on the blocking pool, so that servers of the test's
 /// runtime keep answering it.
@@ -54,17 +21,6 @@ async fn conformance_beside_servers(mut command: Command) -> Run {
     tokio::task::spawn_blocking(move || finish(&mut command))
         .await
         .expect("the command ran")
-}
-
-fn fixtures() -> String {
-    conformance::fixture::fixtures_dir().display().to_string()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("conformance-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -359,7 +315,8 @@ async fn send_all_fails_on_violations() {
             "",
         ),
     })
-    .await;
+    .await
+    .expect("the test server starts");
     let run = conformance_beside_servers(command(&["send-all", &server.base])).await;
     assert_eq!(run.code, 1, "{}", run.all());
     assert!(

@@ -143,13 +143,20 @@ pub enum FixtureError {
 /// Loads the `.json` files at `paths` (files, or folders read recursively),
 /// sorted by path.
 pub fn load(paths: &[PathBuf]) -> Result<Vec<Loaded>, FixtureError> {
+    files(paths)?.iter().map(|file| load_file(file)).collect()
+}
+
+/// The files [`load`] would load, sorted by path: those named, and the
+/// `.json` files inside the folders named (read recursively), so that a
+/// caller can load each on its own and go on past one that fails.
+pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FixtureError> {
     let mut files = Vec::new();
     for path in paths {
         collect(path, &mut files, true)?;
     }
     files.sort();
     files.dedup();
-    files.iter().map(|file| load_file(file)).collect()
+    Ok(files)
 }
 
 /// The committed fixtures of this crate.
@@ -187,13 +194,15 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>, named: bool) -> Result<(), Fix
     Ok(())
 }
 
-/// Loads one exchange file.
+/// Loads one exchange file (a leading UTF-8 byte-order mark is skipped, as
+/// some editors write one).
 pub fn load_file(path: &Path) -> Result<Loaded, FixtureError> {
     let text = std::fs::read_to_string(path).map_err(|source| FixtureError::Read {
         path: path.display().to_string(),
         source,
     })?;
-    let exchange = serde_json::from_str(&text).map_err(|why| FixtureError::Format {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let exchange = serde_json::from_str(text).map_err(|why| FixtureError::Format {
         path: path.display().to_string(),
         message: why.to_string(),
     })?;

@@ -1,21 +1,25 @@
 //! A server on 127.0.0.1 that misbehaves on purpose: resets, stalls,
-//! truncated and oversized bodies, whatever raw bytes a test chooses.
+//! truncated bodies, or whatever answer a test chooses; it records every
+//! request (the most recent ones: see [`RequestLog`]).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
+use bytes::Bytes;
 
-use crate::capture::{Captured, read_request};
+use crate::capture::Captured;
+use crate::server::log::RequestLog;
+use crate::server::{self, Answer, Limits, Listening, Outcome};
 
 /// What the server does with one request.
+#[derive(Debug, Clone)]
 pub enum Fault {
-    /// Answers these bytes and closes.
-    Raw(String),
+    /// Sends this answer.
+    Answer(Answer),
     /// Resets the connection before sending anything.
     ResetBeforeHeaders,
-    /// Sends headers promising a body, then resets.
+    /// Sends headers promising a 500-byte body and a few bytes of it, then
+    /// resets.
     ResetAfterHeaders,
     /// Sends nothing for this long, then closes.
     Stall(Duration),
@@ -23,9 +27,9 @@ pub enum Fault {
     Truncated,
 }
 
-impl From<String> for Fault {
-    fn from(answer: String) -> Self {
-        Self::Raw(answer)
+impl From<Answer> for Fault {
+    fn from(answer: Answer) -> Self {
+        Self::Answer(answer)
     }
 }
 
@@ -33,7 +37,8 @@ impl From<String> for Fault {
 pub struct FaultServer {
     /// `http://127.0.0.1:<port>`.
     pub base: String,
-    captured: Arc<Mutex<Vec<Captured>>>,
+    captured: Arc<RequestLog<Captured>>,
+    _listening: Listening,
 }
 
 /// A server that records every request and answers each with the response
@@ -41,43 +46,42 @@ pub struct FaultServer {
 pub type CaptureServer = FaultServer;
 
 impl FaultServer {
-    /// Starts on a free port of 127.0.0.1; `respond` is called once per
-    /// request.
+    /// Starts on a free port of 127.0.0.1 with the default [`Limits`];
+    /// `respond` is called once per request.
     pub async fn start<R: Into<Fault>>(
         respond: impl Fn(&Captured) -> R + Send + Sync + 'static,
-    ) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
-        let base = format!("http://{}", listener.local_addr().expect("local addr"));
-        let captured = Arc::new(Mutex::new(Vec::new()));
+    ) -> std::io::Result<Self> {
+        Self::start_with(Limits::default(), respond).await
+    }
+
+    /// Starts on a free port of 127.0.0.1 within `limits`.
+    pub async fn start_with<R: Into<Fault>>(
+        limits: Limits,
+        respond: impl Fn(&Captured) -> R + Send + Sync + 'static,
+    ) -> std::io::Result<Self> {
+        let captured = Arc::new(RequestLog::default());
         let sink = Arc::clone(&captured);
-        let respond = Arc::new(respond);
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let (sink, respond) = (Arc::clone(&sink), Arc::clone(&respond));
-                tokio::spawn(async move {
-                    let Some(request) = read_request(&mut stream).await else {
-                        return;
-                    };
-                    let fault = respond(&request).into();
-                    sink.lock().unwrap_or_else(|p| p.into_inner()).push(request);
-                    act(stream, fault).await;
-                });
-            }
-        });
-        Self { base, captured }
+        let listener = server::bind(0).await?;
+        let listening = server::serve(listener, limits, move |request| {
+            let request = Captured::from(request);
+            let fault = respond(&request).into();
+            let length = request.body.len();
+            sink.push(request, length);
+            act(fault)
+        })?;
+        Ok(Self {
+            base: listening.base_url(),
+            captured,
+            _listening: listening,
+        })
     }
 
-    /// Every request received so far.
+    /// The requests received most recently, oldest first.
     pub fn requests(&self) -> Vec<Captured> {
-        self.captured
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.captured.entries()
     }
 
-    /// How many requests had this method and target.
+    /// How many of [`requests`](Self::requests) had this method and target.
     pub fn count(&self, method: &str, target: &str) -> usize {
         self.requests()
             .iter()
@@ -86,35 +90,31 @@ impl FaultServer {
     }
 }
 
-async fn reset(stream: TcpStream) {
-    let _ = stream.set_zero_linger();
-    drop(stream);
+const HAL: &str = "application/vnd.dwolla.v1.hal+json";
+
+/// A 200 whose body is cut after `part`.
+fn cut_ok(part: &'static str, promised: usize, pause: Duration, reset: bool) -> Outcome {
+    Outcome::Cut {
+        answer: Answer {
+            status: 200,
+            headers: vec![("content-type".into(), HAL.into())],
+            body: Bytes::from_static(part.as_bytes()),
+        },
+        promised,
+        pause,
+        reset,
+    }
 }
 
-async fn act(mut stream: TcpStream, fault: Fault) {
+async fn act(fault: Fault) -> Outcome {
     match fault {
-        Fault::Raw(bytes) => {
-            let _ = stream.write_all(bytes.as_bytes()).await;
-            let _ = stream.shutdown().await;
-        }
-        Fault::ResetBeforeHeaders => reset(stream).await,
-        Fault::ResetAfterHeaders => {
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/vnd.dwolla.v1.hal+json\r\ncontent-length: 500\r\n\r\n{\"created\":")
-                .await;
-            let _ = stream.flush().await;
-            tokio::time::sleep(Duration::from_millis(20)).await;
-            reset(stream).await;
-        }
+        Fault::Answer(answer) => Outcome::Answer(answer),
+        Fault::ResetBeforeHeaders => Outcome::Reset,
+        Fault::ResetAfterHeaders => cut_ok("{\"created\":", 500, Duration::from_millis(20), true),
         Fault::Stall(duration) => {
             tokio::time::sleep(duration).await;
-            let _ = stream.shutdown().await;
+            Outcome::Close
         }
-        Fault::Truncated => {
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/vnd.dwolla.v1.hal+json\r\ncontent-length: 1000\r\n\r\n{\"created\":\"2024")
-                .await;
-            let _ = stream.shutdown().await;
-        }
+        Fault::Truncated => cut_ok("{\"created\":\"2024", 1000, Duration::ZERO, false),
     }
 }

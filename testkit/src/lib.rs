@@ -2,13 +2,18 @@
 //! flows that drive the client through them, shared by the client's tests,
 //! the example, the `conformance` command line and CI's Prism run.
 //!
+//! - [`server`]: the one HTTP/1.1 server (hyper) the others run on, with
+//!   keep-alive, head and body limits, header-read and idle timeouts, a
+//!   bounded log of what it served, and an accept loop that survives
+//!   `accept` errors;
 //! - [`replay`]: a server that answers with the recorded exchanges, checking
 //!   each request against the spec first;
 //! - [`recorder`]: a proxy that records a flow into new fixtures, secrets
 //!   redacted;
 //! - [`faults`]: a server that misbehaves on purpose (resets, stalls,
-//!   truncated bodies) or answers what a test chooses, recording every
-//!   request; [`capture`]: how those requests are read and answers written;
+//!   truncated bodies) or answers what a test chooses, recording the
+//!   requests; [`capture`]: those requests as tests read them, and the
+//!   answers they write;
 //! - [`flow`]: the exchange-session flow end to end, and one request of every
 //!   operation and body variant;
 //! - [`readers`]: the client's own types as the checker's body readers, so
@@ -23,3 +28,4 @@ pub mod flow;
 pub mod readers;
 pub mod recorder;
 pub mod replay;
+pub mod server;

@@ -10,16 +10,17 @@
 //! headers and bodies are replaced by the server's own address, so `Location`
 //! points back at it.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use bytes::Bytes;
 use conformance::check::{Failure, Suite, SuiteError};
 use conformance::fixture::{self, FixtureError, Loaded, RecordedRequest, RecordedResponse};
 use serde::Serialize;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
 use crate::readers::client_suite;
+use crate::server::log::RequestLog;
+use crate::server::{self, Answer, Limits, Listening, Outcome, Request};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -54,19 +55,13 @@ struct State {
     suite: Suite,
     fixtures: Vec<Loaded>,
     base: String,
-    served: Mutex<Vec<Served>>,
+    served: RequestLog<Served>,
 }
 
 /// A running replay server; it stops when dropped.
 pub struct ReplayServer {
     state: Arc<State>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for ReplayServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    _listening: Listening,
 }
 
 impl ReplayServer {
@@ -78,33 +73,40 @@ impl ReplayServer {
     /// The committed fixtures on `port` (0: any free port), requests checked
     /// by [`client_suite`].
     pub async fn start_on(port: u16) -> Result<Self, ReplayError> {
-        Self::start_with(client_suite()?, fixture::committed()?, port).await
+        Self::start_with(
+            client_suite()?,
+            fixture::committed()?,
+            port,
+            Limits::default(),
+        )
+        .await
     }
 
-    /// `fixtures` checked against `suite`, on `port`.
+    /// `fixtures` checked against `suite`, on `port`, within `limits`.
     pub async fn start_with(
         suite: Suite,
         fixtures: Vec<Loaded>,
         port: u16,
+        limits: Limits,
     ) -> Result<Self, ReplayError> {
-        let listener = TcpListener::bind(("127.0.0.1", port))
-            .await
-            .map_err(ReplayError::Bind)?;
+        let listener = server::bind(port).await.map_err(ReplayError::Bind)?;
         let address = listener.local_addr().map_err(ReplayError::Bind)?;
         let state = Arc::new(State {
             suite,
             fixtures,
             base: format!("http://{address}"),
-            served: Mutex::new(Vec::new()),
+            served: RequestLog::default(),
         });
         let serving = Arc::clone(&state);
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let state = Arc::clone(&serving);
-                tokio::spawn(async move { handle(&state, stream).await });
-            }
-        });
-        Ok(Self { state, task })
+        let listening = server::serve(listener, limits, move |request| {
+            let answer = handle(&serving, request);
+            async move { Outcome::Answer(answer) }
+        })
+        .map_err(ReplayError::Bind)?;
+        Ok(Self {
+            state,
+            _listening: listening,
+        })
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -117,20 +119,22 @@ impl ReplayServer {
         self.state.fixtures.len()
     }
 
-    /// Every request answered so far.
+    /// The requests answered most recently, oldest first: at most
+    /// [`LOG_ENTRIES`](crate::server::log::LOG_ENTRIES) of them, holding at
+    /// most [`LOG_BYTES`](crate::server::log::LOG_BYTES) of bodies.
     pub fn served(&self) -> Vec<Served> {
-        self.state
-            .served
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.state.served.entries()
+    }
+
+    /// How many requests it answered in all.
+    pub fn served_total(&self) -> usize {
+        self.state.served.total()
     }
 }
 
-async fn handle(state: &State, mut stream: TcpStream) {
-    let Some(request) = read_request(&mut stream).await else {
-        return;
-    };
+fn handle(state: &State, request: Request) -> Answer {
+    let length = request.body.len();
+    let request = recorded(request);
     let (operation, violations) = state.suite.check_request(&request);
     let operation_id = operation.map(|op| op.id.clone());
     let (fixture, response) = match (operation, violations.is_empty()) {
@@ -139,21 +143,17 @@ async fn handle(state: &State, mut stream: TcpStream) {
         (None, _) => (None, not_found()),
     };
     let status = response.status;
-    state
-        .served
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .push(Served {
+    state.served.push(
+        Served {
             request,
             operation: operation_id,
             violations,
             fixture,
             status,
-        });
-    let _ = stream
-        .write_all(&encode(&response, |text| rehost(text, &state.base)))
-        .await;
-    let _ = stream.shutdown().await;
+        },
+        length,
+    );
+    answer(&response, |text| rehost(text, &state.base))
 }
 
 /// The recorded response for a valid request, with the fixture's name.
@@ -276,72 +276,30 @@ pub(crate) fn rehost(text: &str, base: &str) -> String {
         .fold(text.to_string(), |text, host| text.replace(host, base))
 }
 
-/// The response on the wire, with `rewrite` applied to header values and to a
-/// JSON body (to point URLs at this server).
-pub(crate) fn encode(response: &RecordedResponse, rewrite: impl Fn(&str) -> String) -> Vec<u8> {
+/// The recorded response as an answer, with `rewrite` applied to header
+/// values and to a JSON body (to point URLs at this server).
+pub(crate) fn answer(response: &RecordedResponse, rewrite: impl Fn(&str) -> String) -> Answer {
     let body = match (&response.body, &response.body_text) {
         (Some(body), _) => rewrite(&body.to_string()),
         (None, Some(text)) => text.clone(),
         (None, None) => String::new(),
     };
-    let mut head = format!(
-        "HTTP/1.1 {} {}\r\nconnection: close\r\ncontent-length: {}\r\n",
-        response.status,
-        reqwest::StatusCode::from_u16(response.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("Status"),
-        body.len()
-    );
-    for (name, value) in &response.headers {
-        if name != "content-length" && name != "connection" {
-            head.push_str(&format!("{name}: {}\r\n", rewrite(value)));
-        }
+    Answer {
+        status: response.status,
+        headers: response
+            .headers
+            .iter()
+            .filter(|(name, _)| name.as_str() != "connection")
+            .map(|(name, value)| (name.clone(), rewrite(value)))
+            .collect(),
+        body: Bytes::from(body),
     }
-    head.push_str("\r\n");
-    let mut bytes = head.into_bytes();
-    bytes.extend_from_slice(body.as_bytes());
-    bytes
 }
 
-/// Reads one HTTP/1.1 request (headers, then `content-length` bytes).
-pub(crate) async fn read_request(stream: &mut TcpStream) -> Option<RecordedRequest> {
-    const LIMIT: usize = 1 << 20;
-    let mut raw = Vec::new();
-    let mut buffer = [0u8; 4096];
-    let head_end = loop {
-        let read = stream.read(&mut buffer).await.ok()?;
-        if read == 0 || raw.len() > LIMIT {
-            return None;
-        }
-        raw.extend_from_slice(&buffer[..read]);
-        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-    };
-    let head = String::from_utf8(raw[..head_end].to_vec()).ok()?;
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let method = request_line.next()?.to_string();
-    let path = request_line.next()?.to_string();
-    let headers: std::collections::BTreeMap<String, String> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-        .collect();
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-        .min(LIMIT);
-    let mut body = raw[head_end + 4..].to_vec();
-    while body.len() < length {
-        let read = stream.read(&mut buffer).await.ok()?;
-        if read == 0 {
-            break;
-        }
-        body.extend_from_slice(&buffer[..read]);
-    }
-    let text = String::from_utf8(body).ok()?;
+/// A request as the fixtures record it: headers by lower-cased name (the
+/// last of a repeated one), a JSON body parsed, any other kept as text.
+pub(crate) fn recorded(request: Request) -> RecordedRequest {
+    let text = String::from_utf8_lossy(&request.body).into_owned();
     let (body, body_text) = if text.is_empty() {
         (None, None)
     } else {
@@ -350,11 +308,11 @@ pub(crate) async fn read_request(stream: &mut TcpStream) -> Option<RecordedReque
             Err(_) => (None, Some(text)),
         }
     };
-    Some(RecordedRequest {
-        method,
-        path,
-        headers,
+    RecordedRequest {
+        method: request.method,
+        path: request.target,
+        headers: request.headers.into_iter().collect(),
         body,
         body_text,
-    })
+    }
 }

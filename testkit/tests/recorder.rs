@@ -12,14 +12,20 @@ use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::readers::client_suite;
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
+use dwolla_testkit::server::Limits;
 
 use support::{KEY, SECRET, UPSTREAM_SECRETS, fixtures_with_secrets};
 
 #[tokio::test]
 async fn a_recorded_flow_gives_conforming_fixtures_without_secrets() {
-    let upstream = ReplayServer::start_with(client_suite().unwrap(), fixtures_with_secrets(), 0)
-        .await
-        .unwrap();
+    let upstream = ReplayServer::start_with(
+        client_suite().unwrap(),
+        fixtures_with_secrets(),
+        0,
+        Limits::default(),
+    )
+    .await
+    .unwrap();
     let recorder = Recorder::start(upstream.base_url()).await.unwrap();
     let dwolla = DwollaClient::builder()
         .environment(Environment::Custom(recorder.base_url().parse().unwrap()))

@@ -17,6 +17,7 @@ use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::readers::client_suite;
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
+use dwolla_testkit::server::Limits;
 use support::{KEY, SECRET, UPSTREAM_SECRETS, fixtures_with_secrets};
 
 /// Everything the subscriber prints, in one buffer.
@@ -118,9 +119,14 @@ async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
     let logs = LogBuffer::default();
     capture_logs(&logs);
 
-    let upstream = ReplayServer::start_with(client_suite().unwrap(), fixtures_with_secrets(), 0)
-        .await
-        .unwrap();
+    let upstream = ReplayServer::start_with(
+        client_suite().unwrap(),
+        fixtures_with_secrets(),
+        0,
+        Limits::default(),
+    )
+    .await
+    .unwrap();
     let recorder = Recorder::start(upstream.base_url()).await.unwrap();
     let builder = ClientBuilder::default()
         .environment(Environment::Custom(recorder.base_url().parse().unwrap()))

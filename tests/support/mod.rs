@@ -14,6 +14,7 @@ use dwolla_exchange_sessions::{
 };
 use dwolla_testkit::capture::http;
 use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::server::Answer;
 
 pub const HAL: (&str, &str) = ("content-type", "application/vnd.dwolla.v1.hal+json");
 pub const KEY: &str = "behaviour-app-key";
@@ -24,7 +25,7 @@ pub const CHECKOUT_SECRET: &str = "pss_behaviour_secret_e0a1";
 pub const CHECKOUT_TOKEN: &str = "pst_behaviour_token_93fd";
 pub const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
 
-pub fn token_response(token: &str, expires_in: u64) -> String {
+pub fn token_response(token: &str, expires_in: u64) -> Answer {
     http(
         "200 OK",
         &[("content-type", "application/json")],
@@ -121,6 +122,7 @@ pub async fn partner_server() -> CaptureServer {
         }
     })
     .await
+    .expect("the test server starts")
 }
 
 /// A client for `server` with its credentials and fast retries.

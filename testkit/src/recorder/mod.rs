@@ -2,25 +2,30 @@
 //! upstream) that records every exchange in the fixture format, secrets
 //! redacted before anything is kept.
 //!
-//! Redacted: `Authorization` (its scheme is kept), cookies, and the values of
-//! every secret body field (`dwolla_exchange_sessions::redact::SECRET_FIELDS`:
-//! access and refresh tokens, client secrets, `externalProviderSessionToken`,
-//! Checkout.com's payment session secret and token), in JSON bodies and in
-//! forms, by the client's own [`redact`](dwolla_exchange_sessions::redact).
+//! Redacted (see [`secrets`]): `Authorization` (its scheme is kept; a value
+//! without one goes whole), cookies, the values of every secret body field
+//! (`dwolla_exchange_sessions::redact::SECRET_FIELDS`), and every secret
+//! value seen in the run (bearer tokens, the Basic credential and its client
+//! id and secret, the tokens `/token` hands out) wherever the upstream
+//! echoes it. A request target that is not a path (absolute or authority
+//! form, `*`) is refused with 400 and never forwarded.
+
+mod secrets;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use bytes::Bytes;
 use conformance::check::{Suite, SuiteError};
 use conformance::fixture::{Exchange, Provenance, RecordedRequest, RecordedResponse};
-use dwolla_exchange_sessions::redact::{REDACTED, redact_json, redact_text};
 use serde_json::Value;
-use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
 
+use self::secrets::Secrets;
 use crate::readers::client_suite;
-use crate::replay::{encode, read_request, rehost};
+use crate::replay::{answer, recorded, rehost};
+use crate::server::log::RequestLog;
+use crate::server::{self, Answer, Limits, Listening, Outcome, Request};
 
 /// Why recording failed.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +44,19 @@ pub enum RecorderError {
     /// The spec.
     #[error(transparent)]
     Suite(#[from] SuiteError),
+    /// The HTTP client to the upstream.
+    #[error("cannot build the HTTP client: {0}")]
+    Client(reqwest::Error),
+    /// More exchanges were recorded than the log keeps.
+    #[error(
+        "{total} exchanges were recorded but only the last {kept} were kept; record a shorter flow"
+    )]
+    Overflow {
+        /// Exchanges kept.
+        kept: usize,
+        /// Exchanges recorded.
+        total: usize,
+    },
 }
 
 struct State {
@@ -46,45 +64,50 @@ struct State {
     base: String,
     http: reqwest::Client,
     suite: Suite,
-    recorded: Mutex<Vec<Exchange>>,
+    secrets: Secrets,
+    recorded: RequestLog<Exchange>,
     date: String,
 }
 
 /// A running recording proxy; it stops when dropped.
 pub struct Recorder {
     state: Arc<State>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Recorder {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    _listening: Listening,
 }
 
 impl Recorder {
-    /// A proxy to `upstream` (e.g. `https://api-sandbox.dwolla.com`).
+    /// A proxy to `upstream` (e.g. `https://api-sandbox.dwolla.com`) on a
+    /// free port, with the default [`Limits`].
     pub async fn start(upstream: &str) -> Result<Self, RecorderError> {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(RecorderError::Bind)?;
+        Self::start_with(upstream, Limits::default()).await
+    }
+
+    /// A proxy to `upstream` on a free port, within `limits`.
+    pub async fn start_with(upstream: &str, limits: Limits) -> Result<Self, RecorderError> {
+        let listener = server::bind(0).await.map_err(RecorderError::Bind)?;
         let address = listener.local_addr().map_err(RecorderError::Bind)?;
         let state = Arc::new(State {
             upstream: upstream.trim_end_matches('/').to_string(),
             base: format!("http://{address}"),
-            http: reqwest::Client::new(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(RecorderError::Client)?,
             suite: client_suite()?,
-            recorded: Mutex::new(Vec::new()),
+            secrets: Secrets::default(),
+            recorded: RequestLog::default(),
             date: today(),
         });
         let serving = Arc::clone(&state);
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let state = Arc::clone(&serving);
-                tokio::spawn(async move { proxy(&state, stream).await });
-            }
-        });
-        Ok(Self { state, task })
+        let listening = server::serve(listener, limits, move |request| {
+            let state = Arc::clone(&serving);
+            async move { Outcome::Answer(proxy(&state, request).await) }
+        })
+        .map_err(RecorderError::Bind)?;
+        Ok(Self {
+            state,
+            _listening: listening,
+        })
     }
 
     /// Where the client should send its requests.
@@ -92,13 +115,16 @@ impl Recorder {
         &self.state.base
     }
 
-    /// The exchanges recorded so far, redacted.
+    /// The exchanges recorded so far (the most recent
+    /// [`LOG_ENTRIES`](crate::server::log::LOG_ENTRIES), holding at most
+    /// [`LOG_BYTES`](crate::server::log::LOG_BYTES) of bodies), redacted
+    /// again with every secret seen since.
     pub fn exchanges(&self) -> Vec<Exchange> {
-        self.state
-            .recorded
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        let mut exchanges = self.state.recorded.entries();
+        for exchange in &mut exchanges {
+            self.state.secrets.redact(exchange);
+        }
+        exchanges
     }
 
     /// Writes each recorded exchange to `dir` as
@@ -108,9 +134,17 @@ impl Recorder {
             path: path.display().to_string(),
             source,
         };
+        let exchanges = self.exchanges();
+        let total = self.state.recorded.total();
+        if total > exchanges.len() {
+            return Err(RecorderError::Overflow {
+                kept: exchanges.len(),
+                total,
+            });
+        }
         std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
         let mut written = Vec::new();
-        for (index, exchange) in self.exchanges().iter().enumerate() {
+        for (index, exchange) in exchanges.iter().enumerate() {
             let path = dir.join(format!(
                 "{}.{}.{index:03}.json",
                 exchange.operation, exchange.response.status
@@ -124,24 +158,35 @@ impl Recorder {
     }
 }
 
-async fn proxy(state: &State, mut stream: TcpStream) {
-    let Some(request) = read_request(&mut stream).await else {
-        return;
-    };
+/// A plain-text answer of the proxy's own.
+fn refusal(status: u16, message: String) -> Answer {
+    Answer {
+        status,
+        headers: vec![("content-type".into(), "text/plain".into())],
+        body: Bytes::from(message),
+    }
+}
+
+async fn proxy(state: &State, request: Request) -> Answer {
+    if !request.target.starts_with('/') {
+        return refusal(
+            400,
+            format!(
+                "the request target must be a path, not {:?}",
+                request.target
+            ),
+        );
+    }
+    let length = request.body.len();
+    let request = recorded(request);
+    state.secrets.learn_request(&request);
     let response = match forward(state, &request).await {
         Ok(response) => response,
-        Err(why) => {
-            let message = format!("upstream failed: {why}");
-            let reply = format!(
-                "HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{message}",
-                message.len()
-            );
-            let _ = stream.write_all(reply.as_bytes()).await;
-            return;
-        }
+        Err(why) => return refusal(502, format!("upstream failed: {why}")),
     };
+    state.secrets.learn_response(&response);
     let (operation, _) = state.suite.check_request(&request);
-    let exchange = Exchange {
+    let mut exchange = Exchange {
         operation: operation
             .map(|op| op.id.clone())
             .unwrap_or_else(|| "unknown".into()),
@@ -151,21 +196,17 @@ async fn proxy(state: &State, mut stream: TcpStream) {
             reference: Some(format!("recorded from {}", state.upstream)),
             recorded: Some(state.date.clone()),
         },
-        request: redact_request(request),
-        response: redact_response(response.clone()),
+        request,
+        response: response.clone(),
     };
-    state
-        .recorded
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .push(exchange);
+    state.secrets.redact(&mut exchange);
+    let length = length.saturating_add(body_size(&exchange.response));
+    state.recorded.push(exchange, length);
     // Upstream URLs (and Dwolla's) point at the proxy, so the client's
     // `Location` check passes and it keeps talking through the recorder.
-    let reply = encode(&response, |text| {
+    answer(&response, |text| {
         rehost(&text.replace(&state.upstream, &state.base), &state.base)
-    });
-    let _ = stream.write_all(&reply).await;
-    let _ = stream.shutdown().await;
+    })
 }
 
 /// Sends the request upstream and reads the whole answer.
@@ -217,45 +258,13 @@ async fn forward(state: &State, request: &RecordedRequest) -> Result<RecordedRes
     })
 }
 
-fn redact_headers(headers: &mut BTreeMap<String, String>) {
-    for (name, value) in headers.iter_mut() {
-        match name.as_str() {
-            "authorization" | "proxy-authorization" => {
-                let scheme = value
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_string();
-                *value = format!("{scheme} {REDACTED}");
-            }
-            "cookie" | "set-cookie" => *value = REDACTED.into(),
-            _ => {}
-        }
+/// About how many bytes a response's body holds.
+fn body_size(response: &RecordedResponse) -> usize {
+    match (&response.body, &response.body_text) {
+        (Some(body), _) => serde_json::to_vec(body).map_or(0, |bytes| bytes.len()),
+        (None, Some(text)) => text.len(),
+        (None, None) => 0,
     }
-}
-
-fn redact_request(mut request: RecordedRequest) -> RecordedRequest {
-    redact_headers(&mut request.headers);
-    if let Some(body) = request.body.as_mut() {
-        redact_json(body);
-    }
-    request.body_text = request
-        .body_text
-        .as_deref()
-        .map(|text| redact_text(text).into_owned());
-    request
-}
-
-fn redact_response(mut response: RecordedResponse) -> RecordedResponse {
-    redact_headers(&mut response.headers);
-    if let Some(body) = response.body.as_mut() {
-        redact_json(body);
-    }
-    response.body_text = response
-        .body_text
-        .as_deref()
-        .map(|text| redact_text(text).into_owned());
-    response
 }
 
 /// Today's UTC date as `YYYY-MM-DD`.

@@ -1,0 +1,89 @@
+//! `conformance check` on awkward inputs: folders with nothing to check, a
+//! file that cannot be read among good ones, outputs closed early, a UTF-8
+//! byte-order mark.
+
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+
+use common::{command, conformance, fixtures, scratch};
+
+const FIXTURE: &str = "retrieve-customer-exchange-session.plaid.200.json";
+
+fn committed(name: &str) -> String {
+    std::fs::read_to_string(conformance::fixture::fixtures_dir().join(name)).unwrap()
+}
+
+fn path(dir: &Path) -> &str {
+    dir.to_str().unwrap()
+}
+
+#[test]
+fn a_folder_with_nothing_to_check_is_a_usage_error() {
+    let empty = scratch("empty");
+    let run = conformance(&["check", path(&empty)]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(
+        run.stderr.contains("no .json exchange files"),
+        "{}",
+        run.stderr
+    );
+
+    let other = scratch("no-json");
+    std::fs::write(other.join("notes.txt"), "not an exchange").unwrap();
+    let run = conformance(&["check", path(&other)]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(run.stderr.contains(path(&other)), "{}", run.stderr);
+    std::fs::remove_dir_all(&empty).unwrap();
+    std::fs::remove_dir_all(&other).unwrap();
+}
+
+#[test]
+fn unreadable_files_are_reported_and_the_others_still_checked() {
+    let dir = scratch("unreadable");
+    std::fs::write(dir.join("good.json"), committed(FIXTURE)).unwrap();
+    std::fs::write(dir.join("latin1.json"), b"{\"operation\": \"caf\xe9\"}").unwrap();
+    std::fs::write(dir.join("broken.json"), "{\"operation\":").unwrap();
+    let run = conformance(&["check", path(&dir)]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(run.stdout.contains("PASS good"), "{}", run.stdout);
+    for bad in ["latin1.json", "broken.json"] {
+        assert!(
+            run.stderr.contains(bad),
+            "{bad} not reported: {}",
+            run.stderr
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn closed_outputs_end_the_run_quietly_with_its_exit_code() {
+    for (args, expected) in [
+        (vec!["check".to_string(), fixtures()], 0),
+        (vec!["check".to_string(), "/no/such/dir".to_string()], 2),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let status = command(&args)
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .stdin(Stdio::null())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(expected), "{args:?} (101 is a panic)");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = scratch("bom");
+    let file = dir.join("bom.json");
+    std::fs::write(&file, format!("\u{feff}{}", committed(FIXTURE))).unwrap();
+    let run = conformance(&["check", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stdout.contains("PASS bom"), "{}", run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
