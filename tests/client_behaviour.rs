@@ -316,7 +316,8 @@ async fn a_retry_waits_the_seconds_retry_after_asks_for() {
             }
         }
     })
-    .await;
+    .await
+    .expect("the test server starts");
     client_for(&server).exchange_partners().await.unwrap();
     let arrivals = arrivals.lock().unwrap().clone();
     assert_eq!(arrivals.len(), 2, "{arrivals:?}");
