@@ -6,98 +6,20 @@
 //! token cache, body buffering, tracing span, `Location` check).
 
 mod support;
+mod workload;
 
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dwolla_exchange_sessions::generated::types::ExchangeSession;
 use dwolla_exchange_sessions::{DwollaClient, NewExchangeSession};
-use support::{Answer, Server};
-
-const HAL: &str = "application/vnd.dwolla.v1.hal+json";
-
-fn session(base: &str) -> String {
-    format!(
-        r#"{{"created":"2024-03-25T17:13:38.430Z","_links":{{"self":{{"href":"{base}/exchange-sessions/s-1","type":"{HAL}","resource-type":"exchange-sessions"}},"exchange-partner":{{"href":"{base}/exchange-partners/p-1","type":"{HAL}","resource-type":"exchange-partner"}}}},"externalProviderSessionToken":"link-sandbox-token"}}"#
-    )
-}
-
-async fn server() -> Server {
-    let base = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
-    let known = base.clone();
-    let server = Server::start(move |method, path, _| {
-        let base = known.get().cloned().unwrap_or_default();
-        match (method, path) {
-            ("POST", "/token") => Answer {
-                status: "200 OK",
-                headers: vec![("content-type", "application/json".into())],
-                body: r#"{"access_token":"bench-token","token_type":"Bearer","expires_in":3600}"#
-                    .into(),
-            },
-            ("POST", _) => Answer {
-                status: "201 Created",
-                headers: vec![("location", format!("{base}/exchange-sessions/s-1"))],
-                body: String::new(),
-            },
-            _ => Answer {
-                status: "200 OK",
-                headers: vec![("content-type", HAL.into())],
-                body: session(&base),
-            },
-        }
-    })
-    .await;
-    let _ = base.set(server.base.clone());
-    server
-}
-
-async fn through_client(dwolla: &DwollaClient, request: &NewExchangeSession) {
-    let created = dwolla
-        .create_exchange_session("c-1", request)
-        .await
-        .expect("create");
-    dwolla
-        .retrieve_exchange_session(&created.id)
-        .await
-        .expect("retrieve");
-}
-
-async fn through_reqwest(http: &reqwest::Client, base: &str) {
-    let created = http
-        .post(format!("{base}/customers/c-1/exchange-sessions"))
-        .header("accept", HAL)
-        .header("content-type", HAL)
-        .header("authorization", "Bearer bench-token")
-        .body(format!(
-            r#"{{"_links":{{"exchange-partner":{{"href":"{base}/exchange-partners/p-1"}}}}}}"#
-        ))
-        .send()
-        .await
-        .expect("create");
-    let location = created.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_string();
-    let id = location.rsplit('/').next().expect("id");
-    let body = http
-        .get(format!("{base}/exchange-sessions/{id}"))
-        .header("accept", HAL)
-        .header("authorization", "Bearer bench-token")
-        .send()
-        .await
-        .expect("retrieve")
-        .bytes()
-        .await
-        .expect("body");
-    let _: ExchangeSession = serde_json::from_slice(&body).expect("session");
-}
+use workload::{through_client, through_reqwest};
 
 fn overhead(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let server = runtime.block_on(server());
+    let server = runtime.block_on(workload::server(|_| None));
     let http = reqwest::Client::new();
     let dwolla = support::client(&server.base, &http);
     let request = NewExchangeSession::web("p-1");

@@ -1,0 +1,107 @@
+//! The workload every overhead benchmark runs: a neutral keep-alive server
+//! on 127.0.0.1 that answers Dwolla's token, create and retrieve, and the
+//! create-then-retrieve sequence through `DwollaClient` and through bare
+//! `reqwest` with hand-built requests (same headers, same `reqwest::Client`,
+//! decoding into the same generated type), so the difference between the
+//! two is the client's own work.
+
+use std::sync::{Arc, OnceLock};
+
+use dwolla_exchange_sessions::generated::types::ExchangeSession;
+use dwolla_exchange_sessions::{DwollaClient, NewExchangeSession};
+
+use crate::support::{Answer, Server};
+
+const HAL: &str = "application/vnd.dwolla.v1.hal+json";
+
+/// The access token the server issues, which the floor sends as it is.
+const TOKEN: &str = "bench-token";
+const BEARER: &str = "Bearer bench-token";
+
+fn session(base: &str) -> String {
+    format!(
+        r#"{{"created":"2024-03-25T17:13:38.430Z","_links":{{"self":{{"href":"{base}/exchange-sessions/s-1","type":"{HAL}","resource-type":"exchange-sessions"}},"exchange-partner":{{"href":"{base}/exchange-partners/p-1","type":"{HAL}","resource-type":"exchange-partner"}}}},"externalProviderSessionToken":"link-sandbox-token"}}"#
+    )
+}
+
+/// Starts the server; `extra` answers a path the workload does not use (the
+/// counting harness asks the server for its CPU time that way).
+pub async fn server(extra: fn(&str) -> Option<String>) -> Server {
+    let base = Arc::new(OnceLock::<String>::new());
+    let known = base.clone();
+    let server = Server::start(move |method, path, _| {
+        let base = known.get().cloned().unwrap_or_default();
+        if let Some(body) = extra(path) {
+            return Answer {
+                status: "200 OK",
+                headers: vec![("content-type", "text/plain".into())],
+                body,
+            };
+        }
+        match (method, path) {
+            ("POST", "/token") => Answer {
+                status: "200 OK",
+                headers: vec![("content-type", "application/json".into())],
+                body: format!(
+                    r#"{{"access_token":"{TOKEN}","token_type":"Bearer","expires_in":3600}}"#
+                ),
+            },
+            ("POST", _) => Answer {
+                status: "201 Created",
+                headers: vec![("location", format!("{base}/exchange-sessions/s-1"))],
+                body: String::new(),
+            },
+            _ => Answer {
+                status: "200 OK",
+                headers: vec![("content-type", HAL.into())],
+                body: session(&base),
+            },
+        }
+    })
+    .await;
+    let _ = base.set(server.base.clone());
+    server
+}
+
+/// One sequence through the client.
+pub async fn through_client(dwolla: &DwollaClient, request: &NewExchangeSession) {
+    let created = dwolla
+        .create_exchange_session("c-1", request)
+        .await
+        .expect("create");
+    dwolla
+        .retrieve_exchange_session(&created.id)
+        .await
+        .expect("retrieve");
+}
+
+/// The same sequence through bare `reqwest`: the floor.
+pub async fn through_reqwest(http: &reqwest::Client, base: &str) {
+    let created = http
+        .post(format!("{base}/customers/c-1/exchange-sessions"))
+        .header("accept", HAL)
+        .header("content-type", HAL)
+        .header("authorization", BEARER)
+        .body(format!(
+            r#"{{"_links":{{"exchange-partner":{{"href":"{base}/exchange-partners/p-1"}}}}}}"#
+        ))
+        .send()
+        .await
+        .expect("create");
+    let location = created.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let id = location.rsplit('/').next().expect("id");
+    let body = http
+        .get(format!("{base}/exchange-sessions/{id}"))
+        .header("accept", HAL)
+        .header("authorization", BEARER)
+        .send()
+        .await
+        .expect("retrieve")
+        .bytes()
+        .await
+        .expect("body");
+    let _: ExchangeSession = serde_json::from_slice(&body).expect("session");
+}
