@@ -6,6 +6,7 @@
 //! sessions carry), and the front end needs what Dwolla sends whatever the
 //! spec the client was built from says.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::auth::Secret;
@@ -44,7 +45,67 @@ pub enum FrontEnd {
     Unknown(Value),
 }
 
+/// The fields of a session that name its front end, read without building
+/// the session's whole JSON tree. A session these cannot read (a field of
+/// another shape, a key given twice) is read as [`Value`] instead, so the
+/// outcome is the same as reading the whole tree.
+#[derive(Deserialize)]
+struct Fields {
+    #[serde(rename = "externalProviderSessionToken")]
+    token: Option<Value>,
+    #[serde(rename = "_links")]
+    links: Option<Links>,
+    #[serde(rename = "externalProviderSessionData")]
+    data: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Links {
+    #[serde(rename = "external-provider-session")]
+    session: Option<Link>,
+}
+
+#[derive(Deserialize)]
+struct Link {
+    href: Option<Value>,
+}
+
+impl Fields {
+    /// The front end of a known partner, as [`FrontEnd::of_session`] reads it.
+    fn known(self) -> Option<FrontEnd> {
+        if let Some(Value::String(token)) = self.token {
+            return Some(FrontEnd::Plaid {
+                link_token: Secret::new(token),
+            });
+        }
+        let href = self.links.and_then(|links| links.session?.href);
+        if let Some(Value::String(redirect_url)) = href {
+            return Some(FrontEnd::Mx { redirect_url });
+        }
+        self.data
+            .filter(Value::is_object)
+            .map(|data| FrontEnd::checkout_com(&data))
+    }
+}
+
 impl FrontEnd {
+    /// What the body of a retrieved session gives the front end (see
+    /// [`of_session`](Self::of_session)); a body that is not JSON gives
+    /// `Unknown(null)`. Known partners' fields are read alone; only a session
+    /// of no known partner is read whole.
+    pub(crate) fn of_body(body: Option<&[u8]>) -> Self {
+        let Some(body) = body else {
+            return Self::of_session(&Value::Null);
+        };
+        if let Some(known) = serde_json::from_slice::<Fields>(body)
+            .ok()
+            .and_then(Fields::known)
+        {
+            return known;
+        }
+        Self::of_session(&serde_json::from_slice(body).unwrap_or_default())
+    }
+
     /// What the JSON of a retrieved session gives the front end: Plaid's
     /// link token, MX's redirect URL, Checkout.com's payment session, or the
     /// session itself.
@@ -63,15 +124,21 @@ impl FrontEnd {
             .get("externalProviderSessionData")
             .filter(|data| data.is_object())
         {
-            return Self::CheckoutCom {
-                payment_session_id: text(data.get("id")),
-                payment_session_secret: text(data.get("payment_session_secret")).map(Secret::new),
-                payment_session_token: text(data.get("payment_session_token")).map(Secret::new),
-            };
+            return Self::checkout_com(data);
         }
         let mut unknown = session.clone();
         redact_json(&mut unknown);
         Self::Unknown(unknown)
+    }
+
+    /// Checkout.com's payment session, from `externalProviderSessionData`.
+    fn checkout_com(data: &Value) -> Self {
+        let text = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_string);
+        Self::CheckoutCom {
+            payment_session_id: text("id"),
+            payment_session_secret: text("payment_session_secret").map(Secret::new),
+            payment_session_token: text("payment_session_token").map(Secret::new),
+        }
     }
 }
 
@@ -84,12 +151,12 @@ pub struct RetrievedSession {
 }
 
 impl RetrievedSession {
-    /// The session read as the spec's `ExchangeSession` and, from the JSON
+    /// The session read as the spec's `ExchangeSession` and, from the body
     /// Dwolla sent, its front-end value.
-    pub(crate) fn new(session: types::ExchangeSession, json: &Value) -> Self {
+    pub(crate) fn new(session: types::ExchangeSession, body: Option<&[u8]>) -> Self {
         Self {
             session,
-            front_end: FrontEnd::of_session(json),
+            front_end: FrontEnd::of_body(body),
         }
     }
 
@@ -162,6 +229,35 @@ mod tests {
                 payment_session_token: Some(Secret::new("pst_1")),
             }
         );
+    }
+
+    #[test]
+    fn reading_the_body_gives_what_reading_the_whole_json_gives() {
+        let bodies = [
+            session(json!({ "externalProviderSessionToken": "link-sandbox-1" })).to_string(),
+            session(json!({ "_links": { "external-provider-session": { "href": "https://mx.test/x" } } }))
+                .to_string(),
+            session(json!({ "externalProviderSessionData": { "id": "ps_1", "payment_session_token": 7 } }))
+                .to_string(),
+            session(json!({ "externalProviderSessionToken": 5, "externalProviderSessionData": "x" }))
+                .to_string(),
+            session(json!({ "_links": { "external-provider-session": "not an object" } })).to_string(),
+            r#"{"externalProviderSessionToken":"first","externalProviderSessionToken":"last"}"#.into(),
+            r#"{"_links":null,"externalProviderSessionToken":null}"#.into(),
+            r#"{"_links":[1]}"#.into(),
+            "[]".into(),
+            "not json".into(),
+            session(json!({ "newPartner": { "client_secret": "cs_1" } })).to_string(),
+        ];
+        for body in bodies {
+            let whole = serde_json::from_str(&body).unwrap_or_default();
+            assert_eq!(
+                FrontEnd::of_body(Some(body.as_bytes())),
+                FrontEnd::of_session(&whole),
+                "{body}"
+            );
+        }
+        assert_eq!(FrontEnd::of_body(None), FrontEnd::Unknown(Value::Null));
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub use location::CreatedResource;
 pub(crate) use location::parse_created;
 pub use new_session::NewExchangeSession;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::error::{DwollaErrorBody, Error};
 use crate::generated::request_bodies::CreateCustomerExchangeSession as CreateBody;
@@ -181,10 +181,10 @@ impl DwollaClient {
         let operation = spec::RETRIEVE_CUSTOMER_EXCHANGE_SESSION;
         let (response, body) =
             Box::pin(call::run(self.api.inner(), operation, None, true, send)).await?;
-        let json: Value = body
-            .and_then(|body| serde_json::from_slice(&body).ok())
-            .unwrap_or_default();
-        Ok(RetrievedSession::new(response.into_inner(), &json))
+        Ok(RetrievedSession::new(
+            response.into_inner(),
+            body.as_deref(),
+        ))
     }
 
     /// Creates an exchange session and retrieves it, in one call.

@@ -24,7 +24,7 @@ pub(super) fn typed_body<T: Serialize + DeserializeOwned>(
         operation: operation.operation_id,
         message,
     };
-    let typed: T = serde_json::from_value(body.clone()).map_err(|why| {
+    let typed = T::deserialize(&body).map_err(|why| {
         refused(format!(
             "the spec's request type cannot hold the body Dwolla documents: {why}"
         ))

@@ -2,6 +2,7 @@
 //! must look at it (a 401), the call asked to keep it, or its length is
 //! unknown or too large, and never beyond the configured limit.
 
+use bytes::Bytes;
 use reqwest::header::{CONTENT_LENGTH, HeaderValue};
 use reqwest::{Response, ResponseBuilderExt, StatusCode};
 
@@ -16,7 +17,7 @@ use super::context;
 pub(crate) async fn bounded(
     mut response: Response,
     limit: usize,
-) -> reqwest::Result<(Response, bytes::Bytes)> {
+) -> reqwest::Result<(Response, Bytes)> {
     // HTTP/1.1 framing and HTTP/2 both hold a body to its declared length, so
     // a response that declares a length within the limit needs no copy unless
     // the transport must read it (a 401 might ask for a replay).
@@ -27,31 +28,25 @@ pub(crate) async fn bounded(
             .content_length()
             .is_some_and(|length| length <= limit as u64)
     {
-        return Ok((response, bytes::Bytes::new()));
+        return Ok((response, Bytes::new()));
     }
     let status = response.status();
     let version = response.version();
     let url = response.url().clone();
-    let mut headers = response.headers().clone();
+    let mut headers = std::mem::take(response.headers_mut());
     let declared = response.content_length();
-    let mut body = Vec::new();
-    let mut over_limit = declared.is_some_and(|length| length > limit as u64);
-    if !over_limit {
-        while let Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > limit {
-                over_limit = true;
-                break;
-            }
-            body.extend_from_slice(&chunk);
-        }
-    }
+    let body = if declared.is_some_and(|length| length > limit as u64) {
+        None
+    } else {
+        read_within(&mut response, limit).await?
+    };
+    let over_limit = body.is_none();
+    let body = body.unwrap_or_default();
     if over_limit {
-        body.clear();
         headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         tracing::debug!(limit, "response body over the limit; dropped");
         context::observe(|observed| observed.body_over_limit = Some(limit));
     }
-    let body = bytes::Bytes::from(body);
     if keep && !over_limit {
         context::observe(|observed| observed.body = Some(body.clone()));
     }
@@ -64,4 +59,35 @@ pub(crate) async fn bounded(
         .unwrap_or_else(|_| http::Response::new(body.clone()));
     *rebuilt.headers_mut() = headers;
     Ok((Response::from(rebuilt), body))
+}
+
+/// The whole body, or `None` once it exceeds `limit` bytes. A body that
+/// arrives in one chunk (the usual case) is not copied.
+async fn read_within(response: &mut Response, limit: usize) -> reqwest::Result<Option<Bytes>> {
+    let mut first = Bytes::new();
+    // The chunks after the first, joined to it; empty while there is one.
+    let mut joined = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let held = if joined.is_empty() {
+            first.len()
+        } else {
+            joined.len()
+        };
+        if held + chunk.len() > limit {
+            return Ok(None);
+        }
+        if first.is_empty() && joined.is_empty() {
+            first = chunk;
+        } else {
+            if joined.is_empty() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&chunk);
+        }
+    }
+    Ok(Some(if joined.is_empty() {
+        first
+    } else {
+        Bytes::from(joined)
+    }))
 }

@@ -37,17 +37,7 @@ pub(crate) fn check_parsed(base: &Url, url: &Url, template: &str) -> Result<(), 
             url.path()
         )
     })?;
-    let actual: Vec<&str> = relative.split('/').collect();
-    let expected: Vec<&str> = template.split('/').collect();
-    let matches = actual.len() == expected.len()
-        && actual.iter().zip(&expected).all(|(segment, pattern)| {
-            if pattern.starts_with('{') && pattern.ends_with('}') {
-                !segment.is_empty() && !is_dot_segment(segment)
-            } else {
-                segment == pattern
-            }
-        });
-    if matches {
+    if matches_template(relative, template) {
         Ok(())
     } else {
         Err(format!(
@@ -57,10 +47,36 @@ pub(crate) fn check_parsed(base: &Url, url: &Url, template: &str) -> Result<(), 
     }
 }
 
+/// Whether `path` has the segments of `template`, each `{param}` standing
+/// for exactly one non-empty, non-dot segment.
+fn matches_template(path: &str, template: &str) -> bool {
+    let (mut actual, mut expected) = (path.split('/'), template.split('/'));
+    loop {
+        match (actual.next(), expected.next()) {
+            (None, None) => return true,
+            (Some(segment), Some(pattern)) => {
+                let fits = if pattern.starts_with('{') && pattern.ends_with('}') {
+                    !segment.is_empty() && !is_dot_segment(segment)
+                } else {
+                    segment == pattern
+                };
+                if !fits {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
 /// Whether a server may read `segment` as `.` or `..`: once percent-decoded
 /// and without its `;` parameters (`..;`, `.;x=1`), as Tomcat, Spring and
 /// some proxies do.
 fn is_dot_segment(segment: &str) -> bool {
+    // Only a segment starting with `.` or an escape can decode to a dot.
+    if !segment.starts_with(['.', '%']) {
+        return false;
+    }
     let decoded = percent_decode(segment);
     let bare = decoded.split(';').next().unwrap_or_default();
     matches!(bare, "." | "..")
