@@ -9,7 +9,7 @@ use reqwest::{Request, Response, StatusCode};
 
 use super::body::bounded;
 use super::retry::{is_retry_safe, is_retryable_failure};
-use super::span::{finish, in_span, millis, request_span};
+use super::span::{failed, finish, in_span, millis, request_span, resending};
 use crate::auth::{Secret, bearer_header, bearer_token};
 use crate::error::DwollaErrorBody;
 use crate::generated::{Client, ClientInfo};
@@ -38,13 +38,16 @@ async fn send_loop(
     let mut retries = 0;
     let mut replayed = false;
     loop {
+        let resends = retries + u32::from(replayed);
+        if resends > 0 {
+            resending(resends, span);
+        }
         let spare = request.try_clone();
         let sent_authorization = request.headers().get(AUTHORIZATION).cloned();
         let outcome = match client.client().execute(request).await {
             Ok(response) => bounded(response, settings.max_body_bytes).await,
             Err(error) => Err(error),
         };
-        span.record("attempts", retries + 1);
         let may_retry = retry_safe && retries < policy.max_retries;
         let (response, body) = match outcome {
             Ok(buffered) => buffered,
@@ -56,8 +59,7 @@ async fn send_loop(
                     continue;
                 }
                 None => {
-                    span.record("duration_ms", millis(started.elapsed()));
-                    tracing::debug!(error = %error, "request failed");
+                    failed(&error, started, span);
                     return Err(error);
                 }
             },
