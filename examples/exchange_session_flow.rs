@@ -7,9 +7,9 @@
 //! The steps are in the test kit's `flow` module, which the recorder drives
 //! too.
 //!
-//! By default it runs against the test kit's replay server on
-//! 127.0.0.1, which answers with the recorded exchanges: no credentials, no
-//! network. With `DWOLLA_KEY` and `DWOLLA_SECRET` set it runs against Dwolla
+//! By default it runs against the test kit's `MockDwolla` on 127.0.0.1,
+//! which behaves as Dwolla does (new session ids, each partner's shape,
+//! every request checked against the spec): no credentials, no network. With `DWOLLA_KEY` and `DWOLLA_SECRET` set it runs against Dwolla
 //! (`DWOLLA_ENVIRONMENT`: `sandbox`, the default, or `production`) for the
 //! customer in `DWOLLA_CUSTOMER_ID` and, if set, the exchange in
 //! `DWOLLA_EXCHANGE_ID`.
@@ -19,12 +19,11 @@
 use std::error::Error;
 use std::process::ExitCode;
 
-use dwolla_exchange_sessions::{ClientBuilder, Credentials, DwollaClient, Environment};
+use dwolla_exchange_sessions::{ClientBuilder, DwollaClient};
 use dwolla_testkit::flow::{self, FlowTarget};
-use dwolla_testkit::replay::ReplayServer;
+use dwolla_testkit::mock::MockDwolla;
 
-/// The customer (and exchange) of Dwolla's documentation examples, which the
-/// replay server knows.
+/// The customer (and exchange) of Dwolla's documentation examples.
 const DOCS_CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
 
 #[tokio::main]
@@ -41,7 +40,7 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), Box<dyn Error>> {
     let live =
         std::env::var_os("DWOLLA_KEY").is_some() && std::env::var_os("DWOLLA_SECRET").is_some();
-    let mut replay = None;
+    let mut mock = None;
     let (dwolla, target) = if live {
         let target = FlowTarget {
             customer: std::env::var("DWOLLA_CUSTOMER_ID")
@@ -50,16 +49,13 @@ async fn run() -> Result<(), Box<dyn Error>> {
         };
         (ClientBuilder::from_env()?.build()?, target)
     } else {
-        let server = ReplayServer::start().await?;
-        println!(
-            "No DWOLLA_KEY/DWOLLA_SECRET: using the replay server ({} recorded exchanges)",
-            server.exchange_count()
-        );
+        let server = MockDwolla::start().await?;
+        println!("No DWOLLA_KEY/DWOLLA_SECRET: using the test kit's MockDwolla");
         let dwolla = DwollaClient::builder()
-            .environment(Environment::Custom(server.base_url().parse()?))
-            .credentials(Credentials::new("replay-key", "replay-secret"))
+            .environment(server.environment())
+            .credentials(server.credentials())
             .build()?;
-        replay = Some(server);
+        mock = Some(server);
         let target = FlowTarget {
             customer: DOCS_CUSTOMER.into(),
             exchange: Some(DOCS_CUSTOMER.into()),
@@ -68,8 +64,8 @@ async fn run() -> Result<(), Box<dyn Error>> {
     };
     println!("Running against {}", dwolla.base_url());
     print!("{}", flow::run(&dwolla, &target).await?);
-    if let Some(server) = replay {
-        let served = server.served();
+    if let Some(server) = mock {
+        let served = server.received();
         let violations = served.iter().filter(|s| !s.violations.is_empty()).count();
         println!(
             "{} requests sent; {violations} broke the spec",

@@ -31,8 +31,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check recorded exchanges: one verdict per exchange, then the errata
-    /// applied and the spec defects found.
+    /// Check recorded exchanges: one verdict per exchange and a summary
+    /// (with --verbose, also the errata applied and the spec defects found).
     Check {
         /// Exchange files, or folders searched for `.json` files (at least
         /// one must be found).
@@ -45,6 +45,11 @@ enum Command {
         /// How to print the verdicts.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Text: also list the spec defects each exchange ran into, the
+        /// errata applied and the spec defects found (by default one line
+        /// counts them).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Run the replay server on 127.0.0.1: it answers with the committed
     /// exchanges, checking every request against the spec first.
@@ -82,11 +87,17 @@ enum Command {
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub enum Format {
     /// One line per exchange, for people.
     Text,
-    /// Verdicts, errata and spec defects as one JSON document.
+    /// Verdicts, skipped items, errata and spec defects as one JSON document.
     Json,
+    /// JUnit XML: one test case per exchange, for CI test reporters.
+    Junit,
+    /// GitHub Actions annotations, one per exchange that did not pass.
+    Github,
+    /// A Markdown summary, e.g. for `$GITHUB_STEP_SUMMARY`.
+    Markdown,
 }
 
 fn main() -> ExitCode {
@@ -95,7 +106,8 @@ fn main() -> ExitCode {
             paths,
             spec,
             format,
-        } => offline::check(&paths, spec.as_deref(), format == Format::Json),
+            verbose,
+        } => offline::check(&paths, spec.as_deref(), format, verbose),
         Command::ExportSpec { out, errata } => offline::export_spec(&out, errata),
         Command::Serve { port } => online::serve(port),
         Command::Record { out } => online::record(&out),

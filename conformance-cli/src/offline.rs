@@ -4,10 +4,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use conformance::check::{Outcome, Suite};
-use conformance::{defects, errata, fixture, report, vendored};
+use conformance::render::{self, Checked, Results};
+use conformance::{defects, errata, fixture, vendored};
 use dwolla_testkit::readers::ClientBodyReaders;
 use openapi_doc::spec::Spec;
 
+use crate::Format;
 use crate::output;
 
 /// Checks the exchanges at `paths` against `spec` (default: the vendored
@@ -16,7 +18,12 @@ use crate::output;
 /// it has, and a notice on stderr for each other. A file that cannot be read
 /// or is not an exchange is reported on stderr and the others are checked;
 /// the run then ends with exit code 2.
-pub fn check(paths: &[PathBuf], spec: Option<&Path>, json: bool) -> Result<ExitCode, String> {
+pub fn check(
+    paths: &[PathBuf],
+    spec: Option<&Path>,
+    format: Format,
+    verbose: bool,
+) -> Result<ExitCode, String> {
     let spec = match spec {
         Some(path) => Spec::load(path).map_err(|e| e.to_string())?,
         None => vendored::published().map_err(|e| e.to_string())?,
@@ -27,15 +34,26 @@ pub fn check(paths: &[PathBuf], spec: Option<&Path>, json: bool) -> Result<ExitC
     }
     let suite = suite.with_readers(ClientBodyReaders);
     let (loaded, unreadable) = load(paths)?;
-    let verdicts: Vec<_> = loaded.iter().map(|l| suite.check_loaded(l)).collect();
-    let found = defects::find(&suite.spec);
-    let text = if json {
-        let report = serde_json::json!({ "verdicts": verdicts, "errata": suite.errata, "spec_defects": found });
-        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
-    } else {
-        report::to_text(&verdicts, &suite.errata, &found)
+    let checked = loaded
+        .iter()
+        .map(|l| Checked {
+            file: l.path.display().to_string(),
+            verdict: suite.check_loaded(l),
+        })
+        .collect();
+    let results = Results {
+        checked,
+        skipped: Vec::new(),
+        defects: defects::find(&suite.spec),
+        errata: suite.errata,
     };
-    output::out(&text);
+    output::out(&match format {
+        Format::Text => render::to_text(&results, verbose),
+        Format::Json => render::to_json(&results),
+        Format::Junit => render::to_junit(&results),
+        Format::Github => render::to_github(&results),
+        Format::Markdown => render::to_markdown(&results),
+    });
     if unreadable > 0 {
         output::err(&format!(
             "conformance: {unreadable} file(s) could not be checked (see above)"
@@ -43,7 +61,10 @@ pub fn check(paths: &[PathBuf], spec: Option<&Path>, json: bool) -> Result<ExitC
         return Ok(ExitCode::from(2));
     }
     // A client gap is not a bad exchange, but not a pass either.
-    let failed = verdicts.iter().any(|v| v.outcome != Outcome::Pass);
+    let failed = results
+        .checked
+        .iter()
+        .any(|c| c.verdict.outcome != Outcome::Pass);
     Ok(if failed {
         ExitCode::FAILURE
     } else {

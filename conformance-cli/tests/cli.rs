@@ -47,7 +47,7 @@ fn help_lists_every_command_and_the_exit_codes() {
     let check = conformance(&["check", "-h"]);
     assert_eq!(check.code, 0);
     assert!(
-        check.stdout.contains("[possible values: text, json]"),
+        check.stdout.contains("[possible values: text, json, junit, github, markdown]"),
         "{}",
         check.stdout
     );
@@ -65,7 +65,7 @@ fn version_prints_the_crate_version() {
 
 #[test]
 fn check_passes_the_committed_fixtures_in_text_and_json() {
-    let text = conformance(&["check", &fixtures()]);
+    let text = conformance(&["check", &fixtures(), "--verbose"]);
     assert_eq!(text.code, 0, "{}", text.all());
     assert!(
         text.stdout.contains("0 failed") && text.stdout.contains("Errata applied"),

@@ -14,7 +14,9 @@
 //!   checks ("the client reads every body the spec accepts");
 //! - [`errata`] and [`defects`]: the spec's own defects, kept apart from
 //!   verdicts on exchanges;
-//! - [`report`]: coverage, the spec's surface, and verdicts as text.
+//! - [`report`]: coverage and the spec's surface;
+//! - [`render`]: a run's results as text, JSON, JUnit XML, GitHub
+//!   annotations or Markdown.
 //!
 //! ```
 //! use conformance::check::{Outcome, Suite};
@@ -31,6 +33,7 @@ pub mod defects;
 pub mod errata;
 pub mod fixture;
 pub mod readers;
+pub mod render;
 pub mod report;
 pub mod validate;
 pub mod vendored;

@@ -1,5 +1,5 @@
 //! What the suite tells people: coverage of documented statuses, the spec's
-//! surface, and verdicts as text or JSON.
+//! surface (verdicts are rendered by [`render`](crate::render)).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -8,9 +8,7 @@ use openapi_doc::spec::Spec;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::check::{Outcome, Suite, Verdict};
-use crate::defects::Defect;
-use crate::errata::Erratum;
+use crate::check::Suite;
 use crate::fixture::Loaded;
 
 /// Which fixtures cover each documented status of each operation.
@@ -164,72 +162,4 @@ fn inline_refs(spec: &Spec, value: &Value, depth: usize) -> Value {
         ),
         other => other.clone(),
     }
-}
-
-/// Verdicts, errata and defects as text: one line per exchange, then what
-/// failed and which spec defects were met.
-pub fn to_text(verdicts: &[Verdict], errata: &[Erratum], defects: &[Defect]) -> String {
-    let mut out = String::new();
-    for verdict in verdicts {
-        let outcome = match verdict.outcome {
-            Outcome::Pass => "PASS",
-            Outcome::Fail => "FAIL",
-            Outcome::ClientGap => "GAP ",
-        };
-        let _ = writeln!(
-            out,
-            "{outcome} {} ({} {})",
-            verdict.exchange, verdict.operation, verdict.status
-        );
-        for failure in &verdict.failures {
-            let _ = writeln!(
-                out,
-                "     {:?} failed at {} (schema {}): {}",
-                failure.check,
-                if failure.instance_pointer.is_empty() {
-                    "/"
-                } else {
-                    &failure.instance_pointer
-                },
-                failure.schema_pointer,
-                failure.message
-            );
-        }
-        for hit in &verdict.spec_defects {
-            let _ = writeln!(
-                out,
-                "     spec defect ({}): {}",
-                hit.erratum, hit.strict_failure
-            );
-        }
-    }
-    let count = |outcome| verdicts.iter().filter(|v| v.outcome == outcome).count();
-    let _ = writeln!(
-        out,
-        "\n{} exchange(s), {} failed, {} client gap(s) (the spec accepts a body the client cannot read)",
-        verdicts.len(),
-        count(Outcome::Fail),
-        count(Outcome::ClientGap)
-    );
-    if !errata.is_empty() {
-        let _ = writeln!(out, "\nErrata applied to the spec:");
-        for erratum in errata {
-            let _ = writeln!(
-                out,
-                "  {} at {}: {}",
-                erratum.id, erratum.pointer, erratum.reason
-            );
-        }
-    }
-    if !defects.is_empty() {
-        let _ = writeln!(out, "\nSpec defects found by reading the spec:");
-        for defect in defects {
-            let _ = writeln!(
-                out,
-                "  {} at {}: {}",
-                defect.kind, defect.pointer, defect.detail
-            );
-        }
-    }
-    out
 }

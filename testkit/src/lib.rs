@@ -10,6 +10,9 @@
 //!   each request against the spec first;
 //! - [`recorder`]: a proxy that records a flow into new fixtures, secrets
 //!   redacted;
+//! - [`mock`]: [`MockDwolla`](mock::MockDwolla), a stateful stand-in for
+//!   Dwolla (tokens, sessions per partner, spec-checked requests, scripted
+//!   faults) for the tests of applications that use the client;
 //! - [`faults`]: a server that misbehaves on purpose (resets, stalls,
 //!   truncated bodies) or answers what a test chooses, recording the
 //!   requests; [`capture`]: those requests as tests read them, and the
@@ -25,6 +28,7 @@
 pub mod capture;
 pub mod faults;
 pub mod flow;
+pub mod mock;
 pub mod readers;
 pub mod recorder;
 pub mod replay;

@@ -1,0 +1,126 @@
+//! `conformance check --format …`: quiet text, JUnit XML that parses, GitHub
+//! annotations and a Markdown summary, on one passing and one failing
+//! exchange.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{conformance, fixtures, scratch};
+
+const FIXTURE: &str = "retrieve-customer-exchange-session.plaid.200.json";
+
+/// A folder with a passing exchange and a failing one (a body missing
+/// `created`, with markup in a string so that escaping shows).
+fn pass_and_fail(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let text = std::fs::read_to_string(conformance::fixture::fixtures_dir().join(FIXTURE)).unwrap();
+    std::fs::write(dir.join("good.json"), &text).unwrap();
+    let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let body = bad["response"]["body"].as_object_mut().unwrap();
+    body.remove("created");
+    body.insert("externalProviderSessionToken".into(), 7.into());
+    std::fs::write(dir.join("bad <&>.json"), bad.to_string()).unwrap();
+    dir
+}
+
+#[test]
+fn text_is_quiet_unless_verbose() {
+    let quiet = conformance(&["check", &fixtures()]);
+    assert_eq!(quiet.code, 0, "{}", quiet.all());
+    assert!(!quiet.stdout.contains("Errata applied"), "{}", quiet.stdout);
+    assert!(
+        quiet.stdout.contains("(--verbose lists them)"),
+        "{}",
+        quiet.stdout
+    );
+    let verbose = conformance(&["check", &fixtures(), "--verbose"]);
+    assert!(
+        verbose.stdout.contains("Errata applied") && verbose.stdout.contains("Spec defects found"),
+        "{}",
+        verbose.stdout
+    );
+}
+
+#[test]
+fn junit_has_one_test_case_per_exchange_and_a_failure_for_the_bad_one() {
+    let dir = pass_and_fail("junit");
+    let run = conformance(&["check", dir.to_str().unwrap(), "--format", "junit"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let xml =
+        roxmltree::Document::parse(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let suite = xml
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .expect("a testsuite");
+    assert_eq!(suite.attribute("tests"), Some("2"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
+    let cases: Vec<_> = suite
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 2);
+    let failed: Vec<_> = cases
+        .iter()
+        .filter_map(|case| {
+            let failure = case.children().find(|n| n.has_tag_name("failure"))?;
+            Some((case.attribute("file")?, failure.attribute("message")?))
+        })
+        .collect();
+    assert_eq!(failed.len(), 1, "{}", run.stdout);
+    assert!(failed[0].0.ends_with("bad <&>.json"), "{failed:?}");
+    assert!(failed[0].1.contains("ResponseBody"), "{failed:?}");
+    for case in &cases {
+        assert_eq!(
+            case.attribute("classname"),
+            Some("retrieveCustomerExchangeSession")
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn github_annotates_the_failing_file_and_markdown_tables_it() {
+    let dir = pass_and_fail("github");
+    let github = conformance(&["check", dir.to_str().unwrap(), "--format", "github"]);
+    assert_eq!(github.code, 1, "{}", github.all());
+    let errors: Vec<&str> = github
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", github.stdout);
+    assert!(
+        errors[0].starts_with("::error file=")
+            && errors[0].contains(
+                "bad <&>.json,title=conformance%3A retrieveCustomerExchangeSession 200::bad <&>: "
+            ),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        github
+            .stdout
+            .contains("::notice title=conformance::2 exchange(s): 1 passed, 1 failed"),
+        "{}",
+        github.stdout
+    );
+
+    let markdown = conformance(&["check", dir.to_str().unwrap(), "--format", "markdown"]);
+    assert_eq!(markdown.code, 1, "{}", markdown.all());
+    assert!(
+        markdown
+            .stdout
+            .starts_with("## Conformance check\n\n2 exchange(s): 1 passed, 1 failed"),
+        "{}",
+        markdown.stdout
+    );
+    let rows: Vec<&str> = markdown
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("| FAIL |"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{}", markdown.stdout);
+    assert!(rows[0].contains("`bad <&>`"), "{}", rows[0]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
