@@ -34,8 +34,9 @@ enum Command {
     /// Check recorded exchanges: one verdict per exchange and a summary
     /// (with --verbose, also the errata applied and the spec defects found).
     Check {
-        /// Exchange files, or folders searched for `.json` files (at least
-        /// one must be found).
+        /// Exchange files, HAR 1.2 recordings (`.har`: every entry that maps
+        /// to an operation is checked, the others listed as skipped), or
+        /// folders searched for both (at least one file must be found).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Check against this OpenAPI 3.1 spec instead of the vendored one
@@ -58,14 +59,28 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         port: u16,
     },
-    /// Run the main flow against Dwolla through the recording proxy and write
-    /// one redacted fixture per exchange. Needs DWOLLA_KEY, DWOLLA_SECRET and
-    /// DWOLLA_CUSTOMER_ID; optional DWOLLA_EXCHANGE_ID and DWOLLA_ENVIRONMENT
-    /// (sandbox, the default; production; or a URL).
+    /// Record exchanges through the recording proxy, secrets redacted, as one
+    /// fixture per exchange (and a HAR file with --har). Without --listen:
+    /// runs the main flow against Dwolla; needs DWOLLA_KEY, DWOLLA_SECRET
+    /// and DWOLLA_CUSTOMER_ID; optional DWOLLA_EXCHANGE_ID and
+    /// DWOLLA_ENVIRONMENT (sandbox, the default; production; or a URL).
+    /// With --listen and --upstream: a standalone reverse proxy any
+    /// application can point its base URL at, until Ctrl-C.
     Record {
         /// The folder to write fixtures to.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Also write the exchanges as one HAR 1.2 file.
+        #[arg(long, value_name = "FILE")]
+        har: Option<PathBuf>,
+        /// Run as a standalone proxy on this address (127.0.0.1:PORT; port
+        /// 0: any free port, printed).
+        #[arg(long, value_name = "ADDR", requires = "upstream")]
+        listen: Option<std::net::SocketAddr>,
+        /// The API the standalone proxy forwards to, e.g.
+        /// https://api-sandbox.dwolla.com.
+        #[arg(long, value_name = "URL", requires = "listen")]
+        upstream: Option<String>,
     },
     /// Write the spec the client implements (vendored spec plus the extension
     /// fragment) as JSON, for tools such as Prism.
@@ -110,7 +125,13 @@ fn main() -> ExitCode {
         } => offline::check(&paths, spec.as_deref(), format, verbose),
         Command::ExportSpec { out, errata } => offline::export_spec(&out, errata),
         Command::Serve { port } => online::serve(port),
-        Command::Record { out } => online::record(&out),
+        Command::Record {
+            out,
+            har,
+            listen: Some(listen),
+            upstream: Some(upstream),
+        } => online::proxy(listen, &upstream, &out, har.as_deref()),
+        Command::Record { out, har, .. } => online::record(&out, har.as_deref()),
         Command::SendAll { base_url } => online::send_all(&base_url),
     };
     match result {

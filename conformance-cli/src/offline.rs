@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use conformance::check::{Outcome, Suite};
-use conformance::render::{self, Checked, Results};
-use conformance::{defects, errata, fixture, vendored};
+use conformance::render::{self, Checked, Results, Skipped};
+use conformance::{defects, errata, fixture, har, vendored};
 use dwolla_testkit::readers::ClientBodyReaders;
-use openapi_doc::spec::Spec;
+use openapi_doc::spec::{Operation, Spec};
 
 use crate::Format;
 use crate::output;
@@ -33,7 +33,7 @@ pub fn check(
         output::err(&notice.to_string());
     }
     let suite = suite.with_readers(ClientBodyReaders);
-    let (loaded, unreadable) = load(paths)?;
+    let (loaded, skipped, unreadable) = load(paths, suite.operations())?;
     let checked = loaded
         .iter()
         .map(|l| Checked {
@@ -43,7 +43,7 @@ pub fn check(
         .collect();
     let results = Results {
         checked,
-        skipped: Vec::new(),
+        skipped,
         defects: defects::find(&suite.spec),
         errata: suite.errata,
     };
@@ -72,29 +72,42 @@ pub fn check(
     })
 }
 
-/// The exchanges at `paths`, and how many files could not be loaded (each
-/// reported); an error when there is no file to check at all.
-fn load(paths: &[PathBuf]) -> Result<(Vec<fixture::Loaded>, usize), String> {
+/// The exchanges at `paths` (exchange files and HAR recordings), the HAR
+/// entries skipped, and how many files could not be loaded (each reported);
+/// an error when there is no file to check at all.
+fn load(
+    paths: &[PathBuf],
+    operations: &[Operation],
+) -> Result<(Vec<fixture::Loaded>, Vec<Skipped>, usize), String> {
     let files = fixture::files(paths).map_err(|e| e.to_string())?;
     if files.is_empty() {
         let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(format!(
-            "no .json exchange files in {}: nothing to check",
+            "no .json exchange files (or .har recordings) in {}: nothing to check",
             named.join(", ")
         ));
     }
     let mut loaded = Vec::new();
+    let mut skipped = Vec::new();
     let mut unreadable = 0;
     for file in &files {
-        match fixture::load_file(file) {
-            Ok(exchange) => loaded.push(exchange),
+        let read = if fixture::is_har(file) {
+            har::load(file, operations).map(|found| {
+                skipped.extend(found.skipped);
+                found.loaded
+            })
+        } else {
+            fixture::load_file(file).map(|exchange| vec![exchange])
+        };
+        match read {
+            Ok(exchanges) => loaded.extend(exchanges),
             Err(why) => {
                 output::err(&format!("conformance: {why}"));
                 unreadable += 1;
             }
         }
     }
-    Ok((loaded, unreadable))
+    Ok((loaded, skipped, unreadable))
 }
 
 /// Writes the spec the client implements to `out`, with the errata applied

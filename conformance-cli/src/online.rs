@@ -1,6 +1,7 @@
 //! The commands that run the test kit's servers: `serve`, `record` and
 //! `send-all`.
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -8,6 +9,7 @@ use dwolla_exchange_sessions::{ClientBuilder, ClientState, Credentials, Environm
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
+use dwolla_testkit::server::Limits;
 
 use crate::output;
 
@@ -33,9 +35,59 @@ pub fn serve(port: u16) -> Result<ExitCode, String> {
     })
 }
 
+/// Writes what `recorder` recorded: fixtures to `out`, and a HAR file to
+/// `har` if given.
+fn write_recording(recorder: &Recorder, out: &Path, har: Option<&Path>) -> Result<(), String> {
+    let written = recorder.write_to(out).map_err(|e| e.to_string())?;
+    output::out(&format!(
+        "{} exchanges written to {}\n",
+        written.len(),
+        out.display()
+    ));
+    if let Some(har) = har {
+        recorder.write_har(har).map_err(|e| e.to_string())?;
+        output::out(&format!("HAR written to {}\n", har.display()));
+    }
+    Ok(())
+}
+
+/// The standalone recording proxy: forwards what comes to `listen` (on
+/// 127.0.0.1) to `upstream` until Ctrl-C, then writes the recording.
+pub fn proxy(
+    listen: SocketAddr,
+    upstream: &str,
+    out: &Path,
+    har: Option<&Path>,
+) -> Result<ExitCode, String> {
+    if listen.ip() != IpAddr::from(Ipv4Addr::LOCALHOST) {
+        return Err(format!(
+            "--listen {listen}: the proxy listens on 127.0.0.1 only"
+        ));
+    }
+    let upstream = upstream
+        .parse::<Environment>()
+        .map_err(|e| e.to_string())?
+        .base_url();
+    runtime()?.block_on(async {
+        let recorder = Recorder::start_on(&upstream, listen.port(), Limits::default())
+            .await
+            .map_err(|e| e.to_string())?;
+        output::out(&format!(
+            "recording on {} for {upstream}; Ctrl-C writes the recording\n",
+            recorder.base_url()
+        ));
+        tokio::signal::ctrl_c()
+            .await
+            .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
+        write_recording(&recorder, out, har)?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
 /// Runs the flow against Dwolla (or `DWOLLA_ENVIRONMENT`) through the
-/// recording proxy and writes the fixtures to `out`.
-pub fn record(out: &Path) -> Result<ExitCode, String> {
+/// recording proxy and writes the fixtures to `out` (and a HAR file to
+/// `har`).
+pub fn record(out: &Path, har: Option<&Path>) -> Result<ExitCode, String> {
     let builder = ClientBuilder::from_env().map_err(|e| e.to_string())?;
     let target = FlowTarget {
         customer: std::env::var("DWOLLA_CUSTOMER_ID")
@@ -59,12 +111,7 @@ pub fn record(out: &Path) -> Result<ExitCode, String> {
             .build()
             .map_err(|e| e.to_string())?;
         let outcome = flow::run(&dwolla, &target).await;
-        let written = recorder.write_to(out).map_err(|e| e.to_string())?;
-        output::out(&format!(
-            "{} exchanges written to {}\n",
-            written.len(),
-            out.display()
-        ));
+        write_recording(&recorder, out, har)?;
         match outcome {
             Ok(report) => {
                 output::out(&report);

@@ -47,7 +47,9 @@ fn help_lists_every_command_and_the_exit_codes() {
     let check = conformance(&["check", "-h"]);
     assert_eq!(check.code, 0);
     assert!(
-        check.stdout.contains("[possible values: text, json, junit, github, markdown]"),
+        check
+            .stdout
+            .contains("[possible values: text, json, junit, github, markdown]"),
         "{}",
         check.stdout
     );

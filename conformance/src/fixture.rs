@@ -143,11 +143,21 @@ pub enum FixtureError {
 /// Loads the `.json` files at `paths` (files, or folders read recursively),
 /// sorted by path.
 pub fn load(paths: &[PathBuf]) -> Result<Vec<Loaded>, FixtureError> {
-    files(paths)?.iter().map(|file| load_file(file)).collect()
+    files(paths)?
+        .iter()
+        .filter(|file| !is_har(file))
+        .map(|file| load_file(file))
+        .collect()
 }
 
-/// The files [`load`] would load, sorted by path: those named, and the
-/// `.json` files inside the folders named (read recursively), so that a
+/// Whether `path` names a HAR file (`.har`), which [`har`](crate::har)
+/// reads.
+pub fn is_har(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "har")
+}
+
+/// The files to load, sorted by path: those named, and the `.json` (and
+/// `.har`) files inside the folders named (read recursively), so that a
 /// caller can load each on its own and go on past one that fails.
 pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FixtureError> {
     let mut files = Vec::new();
@@ -170,7 +180,7 @@ pub fn fixtures_dir() -> PathBuf {
 }
 
 /// Adds `path` (named by the user: any file) or, inside a folder, every
-/// `.json` file.
+/// `.json` and `.har` file.
 fn collect(path: &Path, files: &mut Vec<PathBuf>, named: bool) -> Result<(), FixtureError> {
     let read_error = |source| FixtureError::Read {
         path: path.display().to_string(),
@@ -182,7 +192,11 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>, named: bool) -> Result<(), Fix
             collect(&entry.path(), files, false)?;
         }
     } else if path.is_file() {
-        if named || path.extension().is_some_and(|ext| ext == "json") {
+        if named
+            || path
+                .extension()
+                .is_some_and(|ext| ext == "json" || ext == "har")
+        {
             files.push(path.to_path_buf());
         }
     } else {

@@ -9,6 +9,7 @@
 //!   extension layer's committed fragment);
 //! - [`validate`]: JSON Schema 2020-12 validators, compiled once;
 //! - [`fixture`]: the recorded-exchange format and loader;
+//! - [`har`]: HAR 1.2 recordings read into exchanges, and written;
 //! - [`check`]: the checks of one exchange (or one request) and its verdict;
 //! - [`readers`]: the hook through which a client's own types join the
 //!   checks ("the client reads every body the spec accepts");
@@ -32,6 +33,7 @@ pub mod check;
 pub mod defects;
 pub mod errata;
 pub mod fixture;
+pub mod har;
 pub mod readers;
 pub mod render;
 pub mod report;

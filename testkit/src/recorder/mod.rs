@@ -84,7 +84,18 @@ impl Recorder {
 
     /// A proxy to `upstream` on a free port, within `limits`.
     pub async fn start_with(upstream: &str, limits: Limits) -> Result<Self, RecorderError> {
-        let listener = server::bind(0).await.map_err(RecorderError::Bind)?;
+        Self::start_on(upstream, 0, limits).await
+    }
+
+    /// A proxy to `upstream` on 127.0.0.1:`port` (0: any free port), within
+    /// `limits`: the standalone reverse proxy any application can point its
+    /// base URL at.
+    pub async fn start_on(
+        upstream: &str,
+        port: u16,
+        limits: Limits,
+    ) -> Result<Self, RecorderError> {
+        let listener = server::bind(port).await.map_err(RecorderError::Bind)?;
         let address = listener.local_addr().map_err(RecorderError::Bind)?;
         let state = Arc::new(State {
             upstream: upstream.trim_end_matches('/').to_string(),
@@ -127,13 +138,14 @@ impl Recorder {
         exchanges
     }
 
-    /// Writes each recorded exchange to `dir` as
-    /// `<operationId>.<status>.<n>.json`; returns the files.
-    pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>, RecorderError> {
-        let write_error = |path: &Path, source| RecorderError::Write {
-            path: path.display().to_string(),
-            source,
-        };
+    /// The upstream it forwards to.
+    pub fn upstream(&self) -> &str {
+        &self.state.upstream
+    }
+
+    /// Every exchange recorded, or [`RecorderError::Overflow`] when the log
+    /// dropped some.
+    fn all_exchanges(&self) -> Result<Vec<Exchange>, RecorderError> {
         let exchanges = self.exchanges();
         let total = self.state.recorded.total();
         if total > exchanges.len() {
@@ -142,6 +154,33 @@ impl Recorder {
                 total,
             });
         }
+        Ok(exchanges)
+    }
+
+    /// Writes the recorded exchanges to `path` as one HAR 1.2 file, each URL
+    /// on the upstream, secrets redacted as in the fixtures.
+    pub fn write_har(&self, path: &Path) -> Result<(), RecorderError> {
+        let har = conformance::har::to_har(
+            &self.all_exchanges()?,
+            &self.state.upstream,
+            "dwolla-testkit recorder",
+        );
+        let mut text = serde_json::to_string_pretty(&har).unwrap_or_default();
+        text.push('\n');
+        std::fs::write(path, text).map_err(|source| RecorderError::Write {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    /// Writes each recorded exchange to `dir` as
+    /// `<operationId>.<status>.<n>.json`; returns the files.
+    pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>, RecorderError> {
+        let write_error = |path: &Path, source| RecorderError::Write {
+            path: path.display().to_string(),
+            source,
+        };
+        let exchanges = self.all_exchanges()?;
         std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
         let mut written = Vec::new();
         for (index, exchange) in exchanges.iter().enumerate() {
