@@ -77,8 +77,8 @@ enum Command {
         /// 0: any free port, printed).
         #[arg(long, value_name = "ADDR", requires = "upstream")]
         listen: Option<std::net::SocketAddr>,
-        /// The API the standalone proxy forwards to, e.g.
-        /// https://api-sandbox.dwolla.com.
+        /// The API the standalone proxy forwards to: `sandbox`,
+        /// `production` or a URL.
         #[arg(long, value_name = "URL", requires = "listen")]
         upstream: Option<String>,
     },

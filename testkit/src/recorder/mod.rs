@@ -2,7 +2,7 @@
 //! upstream) that records every exchange in the fixture format, secrets
 //! redacted before anything is kept.
 //!
-//! Redacted (see [`secrets`]): `Authorization` (its scheme is kept; a value
+//! Redacted (see the `secrets` module): `Authorization` (its scheme is kept; a value
 //! without one goes whole), cookies, the values of every secret body field
 //! (`dwolla_exchange_sessions::redact::SECRET_FIELDS`), and every secret
 //! value seen in the run (bearer tokens, the Basic credential and its client
