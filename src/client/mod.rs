@@ -49,7 +49,7 @@ use crate::generated::request_bodies::CreateCustomerExchangeSession as CreateBod
 use crate::generated::{Client, ClientInfo, types};
 use crate::operations::{OperationMeta, spec};
 use crate::wire::headers::request_id;
-use request_body::typed_body;
+use request_body::{ShapeCheck, typed_body};
 
 /// A Dwolla client for exchange sessions.
 ///
@@ -154,7 +154,8 @@ impl DwollaClient {
         request: &NewExchangeSession,
     ) -> Result<CreatedResource, Error> {
         let operation = spec::CREATE_CUSTOMER_EXCHANGE_SESSION;
-        let body: CreateBody = typed_body(operation, request.body(self.base_url()))?;
+        let body: CreateBody =
+            typed_body(operation, &request.body(self.base_url()), request.shape())?;
         let send = || {
             self.api
                 .create_customer_exchange_session()
@@ -211,11 +212,13 @@ impl DwollaClient {
         redirect_url: Option<&str>,
     ) -> Result<CreatedResource, Error> {
         let operation = re_auth::OPERATION;
+        static SHAPES: [ShapeCheck; 2] = [ShapeCheck::new(), ShapeCheck::new()];
         let body = match redirect_url {
             Some(url) => json!({ "_links": { "redirect-url": { "href": url } } }),
             None => json!({}),
         };
-        let body: re_auth::Body = typed_body(operation, body)?;
+        let shape = &SHAPES[usize::from(redirect_url.is_some())];
+        let body: re_auth::Body = typed_body(operation, &body.to_string(), shape)?;
         let send = || {
             re_auth::builder(&self.api)
                 .id(exchange_id)

@@ -1,7 +1,9 @@
 //! What to create an exchange session with, and its request body as Dwolla
 //! documents it.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+
+use super::request_body::ShapeCheck;
 
 /// What to create an exchange session with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,20 +30,50 @@ impl NewExchangeSession {
         }
     }
 
-    /// The request body as Dwolla documents it, naming the partner under
-    /// `base_url`: `_links.exchange-partner`, and `_links.redirect-url` for
-    /// a session that returns to an app.
-    pub(super) fn body(&self, base_url: &str) -> Value {
+    /// The request body as Dwolla documents it, as JSON text, naming the
+    /// partner under `base_url`: `_links.exchange-partner`, and
+    /// `_links.redirect-url` for a session that returns to an app.
+    pub(super) fn body(&self, base_url: &str) -> String {
         let partner = format!(
             "{base_url}/exchange-partners/{}",
             progenitor_client::encode_path(&self.partner_id)
         );
-        let mut links = json!({ "exchange-partner": { "href": partner } });
-        if let Some(redirect) = &self.redirect_url {
-            links["redirect-url"] = json!({ "href": redirect });
-        }
-        json!({ "_links": links })
+        let body = WireBody {
+            links: Links {
+                exchange_partner: Href { href: &partner },
+                redirect_url: self.redirect_url.as_deref().map(|href| Href { href }),
+            },
+        };
+        // Strings only: writing them cannot fail (and an empty body would be
+        // refused as not JSON before sending).
+        serde_json::to_string(&body).unwrap_or_default()
     }
+
+    /// The check of this request's body shape: with or without a redirect.
+    pub(super) fn shape(&self) -> &'static ShapeCheck {
+        static SHAPES: [ShapeCheck; 2] = [ShapeCheck::new(), ShapeCheck::new()];
+        &SHAPES[usize::from(self.redirect_url.is_some())]
+    }
+}
+
+/// The body of a create, as Dwolla documents it.
+#[derive(Serialize)]
+struct WireBody<'a> {
+    #[serde(rename = "_links")]
+    links: Links<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Links<'a> {
+    exchange_partner: Href<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirect_url: Option<Href<'a>>,
+}
+
+#[derive(Serialize)]
+struct Href<'a> {
+    href: &'a str,
 }
 
 #[cfg(test)]
@@ -53,24 +85,37 @@ mod tests {
 
     #[test]
     fn session_bodies_are_the_spec_variants() {
-        let web = NewExchangeSession::web("p1").body("https://x.test");
+        let read = |text: String| -> serde_json::Value { serde_json::from_str(&text).unwrap() };
+        let web = NewExchangeSession::web("p1");
         assert_eq!(
-            web,
+            read(web.body("https://x.test")),
             serde_json::json!({ "_links": { "exchange-partner": { "href": "https://x.test/exchange-partners/p1" } } })
         );
-        let mobile =
-            NewExchangeSession::with_redirect("p/1", "com.example.app123").body("https://x.test");
+        let mobile = NewExchangeSession::with_redirect("p/1", "com.example.app123");
+        let mobile_body = read(mobile.body("https://x.test"));
         assert_eq!(
-            mobile["_links"]["exchange-partner"]["href"],
+            mobile_body["_links"]["exchange-partner"]["href"],
             "https://x.test/exchange-partners/p%2F1"
         );
         assert_eq!(
-            mobile["_links"]["redirect-url"]["href"],
+            mobile_body["_links"]["redirect-url"]["href"],
             "com.example.app123"
         );
-        for body in [web, mobile] {
-            typed_body::<Body>(OPERATION, body.clone())
+        for request in [web, mobile] {
+            let body = request.body("https://x.test");
+            typed_body::<Body>(OPERATION, &body, &ShapeCheck::new())
                 .unwrap_or_else(|error| panic!("{body}: {error}"));
         }
+    }
+
+    #[test]
+    fn each_shape_has_its_own_check() {
+        let web = NewExchangeSession::web("p1");
+        let mobile = NewExchangeSession::with_redirect("p1", "com.example.app123");
+        assert!(std::ptr::eq(
+            web.shape(),
+            NewExchangeSession::web("p2").shape()
+        ));
+        assert!(!std::ptr::eq(web.shape(), mobile.shape()));
     }
 }
