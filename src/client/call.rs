@@ -3,6 +3,7 @@
 //! the hooks observed.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use progenitor_client::ResponseValue;
 
@@ -17,13 +18,14 @@ use crate::wire::headers::request_id;
 /// every secret `state` holds scrubbed from it. With an
 /// `idempotency_key`, a POST carries it as `Idempotency-Key` and becomes
 /// safe to retry. With `keep_body`, the response body comes back beside the
-/// decoded value.
+/// decoded value. `send` comes boxed: a generated call's future is large,
+/// and is then not copied on its way into the context.
 pub(super) async fn run<T, F>(
     state: &ClientState,
     operation: &'static OperationMeta,
     idempotency_key: Option<String>,
     keep_body: bool,
-    send: F,
+    send: Pin<Box<F>>,
 ) -> Result<(ResponseValue<T>, Option<bytes::Bytes>), Error>
 where
     F: Future<Output = Result<ResponseValue<T>, Generated<DwollaErrorBody>>>,

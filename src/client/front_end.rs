@@ -6,6 +6,10 @@
 //! sessions carry), and the front end needs what Dwolla sends whatever the
 //! spec the client was built from says.
 
+use std::fmt;
+use std::sync::OnceLock;
+
+use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -143,20 +147,23 @@ impl FrontEnd {
 }
 
 /// An exchange session as retrieved: the spec's type, and what the session
-/// gives the front end.
-#[derive(Debug, Clone)]
+/// gives the front end (read from the body Dwolla sent when first asked for,
+/// so a caller that does not ask does not pay for it).
+#[derive(Clone)]
 pub struct RetrievedSession {
     session: types::ExchangeSession,
-    front_end: FrontEnd,
+    body: Option<Bytes>,
+    front_end: OnceLock<FrontEnd>,
 }
 
 impl RetrievedSession {
-    /// The session read as the spec's `ExchangeSession` and, from the body
-    /// Dwolla sent, its front-end value.
-    pub(crate) fn new(session: types::ExchangeSession, body: Option<&[u8]>) -> Self {
+    /// The session read as the spec's `ExchangeSession`, and the body Dwolla
+    /// sent, for its front-end value.
+    pub(crate) fn new(session: types::ExchangeSession, body: Option<Bytes>) -> Self {
         Self {
             session,
-            front_end: FrontEnd::of_body(body),
+            body,
+            front_end: OnceLock::new(),
         }
     }
 
@@ -173,7 +180,23 @@ impl RetrievedSession {
     /// What to hand to the front end: Plaid's link token, MX's redirect URL,
     /// Checkout.com's payment session, or the session as it is.
     pub fn front_end(&self) -> FrontEnd {
-        self.front_end.clone()
+        self.front_end_ref().clone()
+    }
+
+    fn front_end_ref(&self) -> &FrontEnd {
+        self.front_end
+            .get_or_init(|| FrontEnd::of_body(self.body.as_deref()))
+    }
+}
+
+/// The session and its front end, never the body (it holds the secrets the
+/// front end's `Secret`s hide).
+impl fmt::Debug for RetrievedSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetrievedSession")
+            .field("session", &self.session)
+            .field("front_end", self.front_end_ref())
+            .finish()
     }
 }
 
@@ -272,5 +295,21 @@ mod tests {
             "https://api.dwolla.com/exchange-sessions/s1"
         );
         assert_eq!(raw["newPartner"]["client_secret"], crate::redact::REDACTED);
+    }
+
+    #[test]
+    fn a_retrieved_session_reads_its_front_end_when_asked_and_never_shows_its_body() {
+        let body = session(json!({ "externalProviderSessionToken": "link-sandbox-1" })).to_string();
+        let typed = serde_json::from_str(&body).unwrap();
+        let retrieved = RetrievedSession::new(typed, Some(Bytes::from(body)));
+        let printed = format!("{retrieved:?}");
+        assert!(printed.contains("Plaid"), "{printed}");
+        assert!(!printed.contains("link-sandbox-1"), "{printed}");
+        assert_eq!(
+            retrieved.front_end(),
+            FrontEnd::Plaid {
+                link_token: Secret::new("link-sandbox-1")
+            }
+        );
     }
 }

@@ -115,9 +115,10 @@ impl DwollaClient {
         F: Future<Output = Result<ResponseValue<T>, crate::generated::Error<DwollaErrorBody>>>,
     {
         let key = (create && self.idempotency_keys).then(|| uuid::Uuid::new_v4().to_string());
-        // The operation's future is made and run inside one box, so that each
-        // public method's future stays a few words long.
-        Box::pin(async move { call::run(self.api.inner(), operation, key, false, send()).await })
+        // The operation's future, large, is boxed where it is made, so that
+        // it is not copied on the way and each public method's future stays
+        // small.
+        call::run(self.api.inner(), operation, key, false, Box::pin(send()))
             .await
             .map(|(response, _)| response)
     }
@@ -174,18 +175,15 @@ impl DwollaClient {
         &self,
         session_id: &str,
     ) -> Result<RetrievedSession, Error> {
-        let send = self
-            .api
-            .retrieve_customer_exchange_session()
-            .id(session_id)
-            .send();
+        let send = Box::pin(
+            self.api
+                .retrieve_customer_exchange_session()
+                .id(session_id)
+                .send(),
+        );
         let operation = spec::RETRIEVE_CUSTOMER_EXCHANGE_SESSION;
-        let (response, body) =
-            Box::pin(call::run(self.api.inner(), operation, None, true, send)).await?;
-        Ok(RetrievedSession::new(
-            response.into_inner(),
-            body.as_deref(),
-        ))
+        let (response, body) = call::run(self.api.inner(), operation, None, true, send).await?;
+        Ok(RetrievedSession::new(response.into_inner(), body))
     }
 
     /// Creates an exchange session and retrieves it, in one call.

@@ -13,7 +13,9 @@
 //! behaviour depends on who reads it, and outside a scope the hooks work
 //! the same and record nothing.
 
-use std::sync::{Arc, Mutex};
+use std::cell::RefCell;
+#[cfg(feature = "ergonomic")]
+use std::pin::Pin;
 
 use reqwest::StatusCode;
 
@@ -21,7 +23,7 @@ use super::redirect::Redirected;
 use crate::error::TokenError;
 
 tokio::task_local! {
-    static CALL: Arc<CallContext>;
+    static CALL: CallContext;
 }
 
 /// Per-call options and observations.
@@ -31,7 +33,8 @@ struct CallContext {
     idempotency_key: Option<String>,
     /// Whether the hooks keep a copy of the final response body.
     keep_body: bool,
-    observed: Mutex<Observed>,
+    /// Only the call's own task reaches it, one hook at a time.
+    observed: RefCell<Observed>,
 }
 
 /// What the hooks saw while the call ran.
@@ -54,21 +57,27 @@ pub(crate) struct Observed {
 
 /// Runs `call` with `idempotency_key` for the hooks to send (and, with
 /// `keep_body`, a copy of the final response body kept), and returns its
-/// output with what the hooks observed. (Only the ergonomic layer opens a
+/// output with what the hooks observed. The call comes boxed, so that it is
+/// not copied into each future on the way. (Only the ergonomic layer opens a
 /// scope.)
 #[cfg(feature = "ergonomic")]
 pub(crate) async fn scope<F: Future>(
     idempotency_key: Option<String>,
     keep_body: bool,
-    call: F,
+    call: Pin<Box<F>>,
 ) -> (F::Output, Observed) {
-    let context = Arc::new(CallContext {
+    let context = CallContext {
         idempotency_key,
         keep_body,
-        observed: Mutex::default(),
-    });
-    let output = CALL.scope(Arc::clone(&context), call).await;
-    let observed = std::mem::take(&mut *context.observed.lock().unwrap_or_else(|p| p.into_inner()));
+        observed: RefCell::default(),
+    };
+    let mut scoped = std::pin::pin!(CALL.scope(context, call));
+    let output = scoped.as_mut().await;
+    let observed = scoped
+        .as_mut()
+        .take_value()
+        .map(|context| context.observed.into_inner())
+        .unwrap_or_default();
     (output, observed)
 }
 
@@ -86,6 +95,9 @@ pub(crate) fn keeps_body() -> bool {
 
 /// Records an observation on the current call, if there is one.
 pub(crate) fn observe(update: impl FnOnce(&mut Observed)) {
-    let _ =
-        CALL.try_with(|call| update(&mut call.observed.lock().unwrap_or_else(|p| p.into_inner())));
+    let _ = CALL.try_with(|call| {
+        if let Ok(mut observed) = call.observed.try_borrow_mut() {
+            update(&mut observed);
+        }
+    });
 }

@@ -10,6 +10,13 @@ use crate::operations::OperationMeta;
 pub(crate) const USER_AGENT_VALUE: &str =
     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+/// `User-Agent` as a header value, built at compile time.
+pub(crate) const USER_AGENT_HEADER: HeaderValue = HeaderValue::from_static(USER_AGENT_VALUE);
+
+/// The header progenitor adds from the spec's `info.version`, which Dwolla
+/// does not take.
+pub(crate) const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
 /// The header that makes a POST safe to retry: Dwolla answers a repeated key
 /// with the outcome of the first request instead of acting twice.
 pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");

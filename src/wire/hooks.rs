@@ -16,7 +16,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGE
 
 use super::context;
 use super::headers::{
-    IDEMPOTENCY_KEY, USER_AGENT_VALUE, is_plain_json, not_a_header, sensitive_header,
+    API_VERSION, IDEMPOTENCY_KEY, USER_AGENT_HEADER, is_plain_json, not_a_header, sensitive_header,
 };
 use super::path_guard;
 use super::redirect::Redirected;
@@ -24,7 +24,11 @@ use super::state::ClientState;
 use super::transport;
 use crate::auth::{NoBearer, bearer_header, bearer_token};
 use crate::generated::{Client, ClientInfo, Error};
-use crate::operations::{self, Auth, DWOLLA_MEDIA_TYPE, OperationMeta};
+use crate::operations::{self, Auth, OperationMeta};
+
+/// Dwolla's media type as a header value, built at compile time.
+const DWOLLA_MEDIA_TYPE_HEADER: HeaderValue =
+    HeaderValue::from_static(crate::operations::DWOLLA_MEDIA_TYPE);
 
 impl ClientHooks<ClientState> for Client {
     async fn pre<E>(
@@ -145,12 +149,12 @@ fn set_headers(
     authorization: Option<HeaderValue>,
 ) -> Result<(), String> {
     let headers = request.headers_mut();
-    headers.remove("api-version");
+    headers.remove(API_VERSION);
     // Codegen lets only visible ASCII into `accept`, so this cannot panic.
     headers.insert(ACCEPT, HeaderValue::from_static(operation.accept));
-    headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+    headers.insert(USER_AGENT, USER_AGENT_HEADER);
     if headers.get(CONTENT_TYPE).is_some_and(is_plain_json) {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(DWOLLA_MEDIA_TYPE));
+        headers.insert(CONTENT_TYPE, DWOLLA_MEDIA_TYPE_HEADER);
     }
     match authorization {
         Some(value) => {

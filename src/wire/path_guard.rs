@@ -48,14 +48,17 @@ pub(crate) fn check_parsed(base: &Url, url: &Url, template: &str) -> Result<(), 
 }
 
 /// Whether `path` has the segments of `template`, each `{param}` standing
-/// for exactly one non-empty, non-dot segment.
+/// for exactly one non-empty, non-dot segment. (Split as bytes: `/` is
+/// ASCII, and the byte split is several times cheaper than the `str` one.)
 fn matches_template(path: &str, template: &str) -> bool {
-    let (mut actual, mut expected) = (path.split('/'), template.split('/'));
+    let is_slash = |byte: &u8| *byte == b'/';
+    let mut actual = path.as_bytes().split(is_slash);
+    let mut expected = template.as_bytes().split(is_slash);
     loop {
         match (actual.next(), expected.next()) {
             (None, None) => return true,
             (Some(segment), Some(pattern)) => {
-                let fits = if pattern.starts_with('{') && pattern.ends_with('}') {
+                let fits = if pattern.starts_with(b"{") && pattern.ends_with(b"}") {
                     !segment.is_empty() && !is_dot_segment(segment)
                 } else {
                     segment == pattern
@@ -72,19 +75,21 @@ fn matches_template(path: &str, template: &str) -> bool {
 /// Whether a server may read `segment` as `.` or `..`: once percent-decoded
 /// and without its `;` parameters (`..;`, `.;x=1`), as Tomcat, Spring and
 /// some proxies do.
-fn is_dot_segment(segment: &str) -> bool {
+fn is_dot_segment(segment: &[u8]) -> bool {
     // Only a segment starting with `.` or an escape can decode to a dot.
-    if !segment.starts_with(['.', '%']) {
+    if !segment.starts_with(b".") && !segment.starts_with(b"%") {
         return false;
     }
     let decoded = percent_decode(segment);
-    let bare = decoded.split(';').next().unwrap_or_default();
-    matches!(bare, "." | "..")
+    let bare = decoded
+        .split(|&byte| byte == b';')
+        .next()
+        .unwrap_or_default();
+    matches!(bare, b"." | b"..")
 }
 
-/// `text` with each `%XY` decoded once, read as bytes (other bytes kept).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
+/// `bytes` with each `%XY` decoded once (other bytes kept).
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
@@ -103,7 +108,7 @@ fn percent_decode(text: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&decoded).into_owned()
+    decoded
 }
 
 #[cfg(test)]
