@@ -27,11 +27,15 @@ pub(crate) fn parse_created(
     let text = std::str::from_utf8(raw)
         .map_err(|_| LocationError::NotAUrl(String::from_utf8_lossy(raw).into_owned()))?
         .trim();
-    let url = match under_base(base_url, text) {
-        Some(url) => url,
-        None => Url::parse(text).map_err(|_| LocationError::NotAUrl(text.to_string()))?,
+    // A `Location` read under the base has the base's origin by construction.
+    let (url, under) = match under_base(base_url, text) {
+        Some(url) => (url, true),
+        None => (
+            Url::parse(text).map_err(|_| LocationError::NotAUrl(text.to_string()))?,
+            false,
+        ),
     };
-    if url.origin() != base_url.origin() {
+    if !under && url.origin() != base_url.origin() {
         return Err(LocationError::ForeignOrigin {
             expected: base_url.origin().ascii_serialization(),
             found: text.to_string(),
@@ -44,19 +48,18 @@ pub(crate) fn parse_created(
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
         return Err(wrong_path());
     }
-    let prefix: Vec<&str> = base_url
-        .path_segments()
-        .map(|segments| segments.filter(|s| !s.is_empty()).collect())
-        .unwrap_or_default();
-    let segments: Vec<&str> = url.path_segments().ok_or_else(wrong_path)?.collect();
-    let expected_len = prefix.len() + 2;
-    if segments.len() != expected_len
-        || segments[..prefix.len()] != prefix[..]
-        || segments[prefix.len()] != collection
-    {
+    // The base's non-empty segments, the collection, the id, and nothing more.
+    let mut segments = url.path_segments().ok_or_else(wrong_path)?;
+    let prefix = base_url.path_segments().into_iter().flatten();
+    for expected in prefix.filter(|s| !s.is_empty()).chain([collection]) {
+        if segments.next() != Some(expected) {
+            return Err(wrong_path());
+        }
+    }
+    let raw_id = segments.next().ok_or_else(wrong_path)?;
+    if segments.next().is_some() {
         return Err(wrong_path());
     }
-    let raw_id = segments[prefix.len() + 1];
     let id = percent_decode(raw_id).ok_or_else(wrong_path)?;
     if id.is_empty() || id == "." || id == ".." || id.contains(['/', '\\']) {
         return Err(wrong_path());
