@@ -44,6 +44,7 @@ async fn each_create_mints_a_new_session_id() {
         first.url
     );
     assert_eq!(dwolla.sessions_created(), 2);
+    assert_eq!(dwolla.tokens_issued(), 1);
 }
 
 #[tokio::test]
@@ -269,6 +270,7 @@ async fn an_expired_token_is_refreshed_by_the_client() {
         .collect();
     assert_eq!(statuses, [200, 401, 200]);
     assert_eq!(dwolla.received_for("createApplicationAccessToken").len(), 2);
+    assert_eq!(dwolla.tokens_issued(), 2);
     let expired = &dwolla.received_for("listExchangePartners")[1].response;
     assert_eq!(
         expired.body.as_ref().map(|b| b["code"].clone()),

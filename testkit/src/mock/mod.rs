@@ -208,6 +208,12 @@ impl MockDwolla {
         self.state.store.expire_tokens();
     }
 
+    /// How many access tokens `/token` issued: a client that caches its
+    /// token asks once, however many calls it makes.
+    pub fn tokens_issued(&self) -> usize {
+        self.state.store.token_count()
+    }
+
     /// How many exchange sessions were created.
     pub fn sessions_created(&self) -> usize {
         self.state.store.session_count()
