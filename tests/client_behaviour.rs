@@ -110,12 +110,10 @@ async fn token_server(body: &'static str) -> CaptureServer {
     .expect("the test server starts")
 }
 
-#[tokio::test]
-async fn an_absurd_token_lifetime_is_capped_not_a_panic() {
-    let server = token_server(
-        r#"{"access_token":"t-1","token_type":"bearer","expires_in":9223372036854775807}"#,
-    )
-    .await;
+/// The client reads the token answer `body` and reuses the token for a
+/// second call: one token request in all.
+async fn assert_token_read_and_reused(body: &'static str) {
+    let server = token_server(body).await;
     let client = client_for(&server);
     client.exchange_partners().await.expect("first call");
     client
@@ -126,16 +124,19 @@ async fn an_absurd_token_lifetime_is_capped_not_a_panic() {
 }
 
 #[tokio::test]
+async fn an_absurd_token_lifetime_is_capped_not_a_panic() {
+    assert_token_read_and_reused(
+        r#"{"access_token":"t-1","token_type":"bearer","expires_in":9223372036854775807}"#,
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn a_token_lifetime_written_as_a_float_is_read() {
-    let server =
-        token_server(r#"{"access_token":"t-1","token_type":"bearer","expires_in":3600.0}"#).await;
-    let client = client_for(&server);
-    client.exchange_partners().await.expect("first call");
-    client
-        .exchange_partners()
-        .await
-        .expect("a later call reuses the token");
-    assert_eq!(count(&server.requests(), "POST", "/token"), 1);
+    assert_token_read_and_reused(
+        r#"{"access_token":"t-1","token_type":"bearer","expires_in":3600.0}"#,
+    )
+    .await;
 }
 
 /// Two calls against a `/token` answering `body`: each must fail with an

@@ -80,15 +80,18 @@ async fn a_307_on_a_create_is_a_typed_error_and_the_create_is_sent_once() {
     }
 }
 
-#[tokio::test]
-async fn a_302_on_the_token_endpoint_is_not_followed_to_another_host() {
-    let foreign = CaptureServer::start(|_| token_response("foreign-token-1", 3600))
+/// Another host that hands out `token`, and a server whose `/token`
+/// answers `status` with a redirect there (its other paths: no partners).
+async fn token_redirected_to_another_host(
+    status: &'static str,
+    token: &'static str,
+) -> (CaptureServer, CaptureServer) {
+    let foreign = CaptureServer::start(move |_| token_response(token, 3600))
         .await
-        .unwrap();
-    let elsewhere = format!("{}/token", foreign.base);
-    let to = elsewhere.clone();
+        .expect("the other host starts");
+    let to = format!("{}/token", foreign.base);
     let server = CaptureServer::start(move |request| match request.target.as_str() {
-        "/token" => http("302 Found", &[("location", &to)], ""),
+        "/token" => http(status, &[("location", &to)], ""),
         _ => http(
             "200 OK",
             &[HAL],
@@ -97,6 +100,13 @@ async fn a_302_on_the_token_endpoint_is_not_followed_to_another_host() {
     })
     .await
     .expect("the test server starts");
+    (foreign, server)
+}
+
+#[tokio::test]
+async fn a_302_on_the_token_endpoint_is_not_followed_to_another_host() {
+    let (foreign, server) = token_redirected_to_another_host("302 Found", "foreign-token-1").await;
+    let elsewhere = format!("{}/token", foreign.base);
     let error = client_for(&server).exchange_partners().await.unwrap_err();
     assert!(foreign.requests().is_empty(), "the redirect was followed");
     assert!(!bearer_sent(&server, "foreign-token-1"));
@@ -148,20 +158,8 @@ async fn a_redirect_the_callers_http_client_followed_is_refused() {
 
 #[tokio::test]
 async fn a_token_from_a_host_the_callers_http_client_was_redirected_to_is_never_used() {
-    let foreign = CaptureServer::start(|_| token_response("foreign-token-2", 3600))
-        .await
-        .unwrap();
-    let to = format!("{}/token", foreign.base);
-    let server = CaptureServer::start(move |request| match request.target.as_str() {
-        "/token" => http("307 Temporary Redirect", &[("location", &to)], ""),
-        _ => http(
-            "200 OK",
-            &[HAL],
-            r#"{"_embedded":{"exchange-partners":[]}}"#,
-        ),
-    })
-    .await
-    .expect("the test server starts");
+    let (_foreign, server) =
+        token_redirected_to_another_host("307 Temporary Redirect", "foreign-token-2").await;
     let error = with_callers_http_client(&server)
         .exchange_partners()
         .await
@@ -192,6 +190,18 @@ async fn answering(answer: impl Fn(&Captured) -> Answer + Send + Sync + 'static)
     })
     .await
     .expect("the test server starts")
+}
+
+/// The error of retrieving a session from a server answering `200` with the
+/// malformed `body`: a decode error.
+async fn retrieve_decode_error(body: String) -> Error {
+    let server = answering(move |_| http("200 OK", &[HAL], &body)).await;
+    let error = client_for(&server)
+        .retrieve_exchange_session("s-1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    error
 }
 
 #[tokio::test]
@@ -242,19 +252,7 @@ async fn a_token_quoted_in_a_json_message_never_reaches_the_error() {
 
 #[tokio::test]
 async fn an_invalid_200_echoing_the_token_never_reaches_the_error() {
-    let server = answering(|_| {
-        http(
-            "200 OK",
-            &[HAL],
-            &format!("{{\"created\": \"{TOKEN}\" oops"),
-        )
-    })
-    .await;
-    let error = client_for(&server)
-        .retrieve_exchange_session("s-1")
-        .await
-        .unwrap_err();
-    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    let error = retrieve_decode_error(format!("{{\"created\": \"{TOKEN}\" oops")).await;
     assert_secret_free(&error, &held_secrets());
 }
 
@@ -278,19 +276,10 @@ async fn the_app_secret_echoed_by_the_token_endpoint_never_reaches_the_error() {
 
 #[tokio::test]
 async fn a_secret_field_named_with_json_escapes_is_still_redacted() {
-    let server = answering(|_| {
-        http(
-            "200 OK",
-            &[HAL],
-            &format!(r#"{{"externalProviderSession\u0054oken": "{PLAID_TOKEN}", oops"#),
-        )
-    })
+    let error = retrieve_decode_error(format!(
+        r#"{{"externalProviderSession\u0054oken": "{PLAID_TOKEN}", oops"#
+    ))
     .await;
-    let error = client_for(&server)
-        .retrieve_exchange_session("s-1")
-        .await
-        .unwrap_err();
-    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     assert_secret_free(&error, &[PLAID_TOKEN.to_string()]);
 }
 

@@ -4,6 +4,7 @@
 mod offline;
 mod online;
 mod output;
+mod timings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +52,11 @@ enum Command {
         /// counts them).
         #[arg(long, short)]
         verbose: bool,
+        /// Print how long each phase took (spec load, errata and
+        /// validators, file reading, checks, spec defects, rendering,
+        /// writing) to stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Run the replay server on 127.0.0.1: it answers with the committed
     /// exchanges, checking every request against the spec first.
@@ -122,7 +128,8 @@ fn main() -> ExitCode {
             spec,
             format,
             verbose,
-        } => offline::check(&paths, spec.as_deref(), format, verbose),
+            timings,
+        } => offline::check(&paths, spec.as_deref(), format, verbose, timings),
         Command::ExportSpec { out, errata } => offline::export_spec(&out, errata),
         Command::Serve { port } => online::serve(port),
         Command::Record {

@@ -11,29 +11,36 @@ use openapi_doc::spec::{Operation, Spec};
 
 use crate::Format;
 use crate::output;
+use crate::timings::Timings;
 
 /// Checks the exchanges at `paths` against `spec` (default: the vendored
 /// one) with the committed errata and the client's body readers. The errata
 /// are written for the vendored spec; another spec gets those whose targets
 /// it has, and a notice on stderr for each other. A file that cannot be read
 /// or is not an exchange is reported on stderr and the others are checked;
-/// the run then ends with exit code 2.
+/// the run then ends with exit code 2. With `timings`, each phase's
+/// duration goes to stderr.
 pub fn check(
     paths: &[PathBuf],
     spec: Option<&Path>,
     format: Format,
     verbose: bool,
+    timings: bool,
 ) -> Result<ExitCode, String> {
+    let mut timings = Timings::new(timings);
     let spec = match spec {
         Some(path) => Spec::load(path).map_err(|e| e.to_string())?,
         None => vendored::published().map_err(|e| e.to_string())?,
     };
+    timings.lap("spec load");
     let (suite, skipped) = Suite::for_spec(spec).map_err(|e| e.to_string())?;
     for notice in skipped {
         output::err(&notice.to_string());
     }
     let suite = suite.with_readers(ClientBodyReaders);
+    timings.lap("errata and validators");
     let (loaded, skipped, unreadable) = load(paths, suite.operations())?;
+    timings.lap("file reading");
     let checked = loaded
         .iter()
         .map(|l| Checked {
@@ -41,19 +48,25 @@ pub fn check(
             verdict: suite.check_loaded(l),
         })
         .collect();
+    timings.lap("checks");
     let results = Results {
         checked,
         skipped,
         defects: defects::find(&suite.spec),
         errata: suite.errata,
     };
-    output::out(&match format {
+    timings.lap("spec defects");
+    let rendered = match format {
         Format::Text => render::to_text(&results, verbose),
         Format::Json => render::to_json(&results),
         Format::Junit => render::to_junit(&results),
         Format::Github => render::to_github(&results),
         Format::Markdown => render::to_markdown(&results),
-    });
+    };
+    timings.lap("rendering");
+    output::out(&rendered);
+    timings.lap("writing");
+    timings.report(loaded.len());
     if unreadable > 0 {
         output::err(&format!(
             "conformance: {unreadable} file(s) could not be checked (see above)"

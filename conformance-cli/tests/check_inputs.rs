@@ -87,3 +87,34 @@ fn a_byte_order_mark_is_accepted() {
     assert!(run.stdout.contains("PASS bom"), "{}", run.stdout);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--timings` names every phase of the run on stderr and leaves the
+/// verdicts on stdout as they are.
+#[test]
+fn timings_go_to_stderr_phase_by_phase() {
+    let dir = fixtures();
+    let plain = conformance(&["check", &dir]);
+    let timed = conformance(&["check", "--timings", &dir]);
+    assert_eq!(timed.code, plain.code, "{}", timed.all());
+    assert_eq!(timed.stdout, plain.stdout);
+    for phase in [
+        "spec load",
+        "errata and validators",
+        "file reading",
+        "checks",
+        "spec defects",
+        "rendering",
+        "writing",
+        "total",
+    ] {
+        assert!(
+            timed
+                .stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("timings: {phase} "))),
+            "{phase}: {}",
+            timed.stderr
+        );
+    }
+    assert!(!plain.stderr.contains("timings:"), "{}", plain.stderr);
+}

@@ -2,10 +2,12 @@
 //! checked against, compiled once: draft 2020-12, formats on, offline, and
 //! `$ref`s resolved through a registry that holds the whole document.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 
-use jsonschema::{Draft, Registry, Resource, Validator};
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{Draft, Registry, Resource, ValidationError, Validator};
 use openapi_doc::pointer::join;
 use openapi_doc::resolve::resolve_at;
 use openapi_doc::spec::Spec;
@@ -229,18 +231,66 @@ fn branch_name(spec: &Spec, branch: &Value, index: usize) -> String {
 fn failures(validator: &Validator, pointer: &str, instance: &Value) -> Vec<SchemaFailure> {
     validator
         .iter_errors(instance)
-        .map(|error| SchemaFailure {
-            instance_pointer: error.instance_path().to_string(),
-            keyword: error.kind().keyword().to_string(),
-            schema_pointer: error
-                .absolute_keyword_location()
-                .and_then(|uri| uri.fragment().map(|f| decode_fragment(f.as_str())))
-                .unwrap_or_else(|| {
-                    format!("{pointer}{}", strip_ref(&error.schema_path().to_string()))
-                }),
-            message: error.to_string(),
+        .map(|error| {
+            let (instance_pointer, message) = located(&error);
+            SchemaFailure {
+                instance_pointer,
+                keyword: error.kind().keyword().to_string(),
+                schema_pointer: error
+                    .absolute_keyword_location()
+                    .and_then(|uri| uri.fragment().map(|f| decode_fragment(f.as_str())))
+                    .unwrap_or_else(|| {
+                        format!("{pointer}{}", strip_ref(&error.schema_path().to_string()))
+                    }),
+                message,
+            }
         })
         .collect()
+}
+
+/// How a message names the instance it is about: an instance can carry
+/// secrets (a request body, a token), so messages describe it, never quote
+/// it.
+const THE_VALUE: &str = "the value";
+
+/// Where `error` is in the instance and what it says, the value described.
+///
+/// A value no branch of an `anyOf`/`oneOf` accepts is placed at the deepest
+/// failure of its closest branch (the one whose failures reach deepest,
+/// then the one with fewest), so that a body failing a top-level
+/// composition names the field to fix rather than the whole body.
+fn located(error: &ValidationError<'_>) -> (String, String) {
+    let here = error.instance_path().to_string();
+    let said = error.masked_with(THE_VALUE).to_string();
+    let (ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }) =
+        error.kind()
+    else {
+        return (here, said);
+    };
+    let closest = context
+        .iter()
+        .enumerate()
+        .filter_map(|(index, errors)| {
+            let deepest = errors.iter().min_by_key(|e| Reverse(depth(e)))?;
+            Some((index, errors.len(), deepest))
+        })
+        .min_by_key(|(index, count, deepest)| (Reverse(depth(deepest)), *count, *index));
+    match closest {
+        Some((index, _, deepest)) => {
+            let (at, why) = located(deepest);
+            let message = format!(
+                "{said}; the closest, branch {index}, fails at {}: {why}",
+                if at.is_empty() { "/" } else { at.as_str() }
+            );
+            (at, message)
+        }
+        None => (here, said),
+    }
+}
+
+/// How many segments deep in the instance `error` is.
+fn depth(error: &ValidationError<'_>) -> usize {
+    error.instance_path().as_str().matches('/').count()
 }
 
 /// The document pointer of a response header's schema: its `schema`, or
@@ -337,5 +387,24 @@ mod tests {
             created.schema_pointer,
             "/components/schemas/ExchangeSession/properties/created/format"
         );
+    }
+
+    /// A body no branch of the request schema's `oneOf` accepts fails at
+    /// the field its closest branch fails at, and no message quotes it.
+    #[test]
+    fn a_failed_composition_names_its_closest_field_and_quotes_nothing() {
+        let spec = crate::vendored::spec().unwrap();
+        let validators = Validators::compile(&spec).unwrap();
+        let create = "/paths/~1customers~1{id}~1exchange-sessions/post/requestBody/content/application~1vnd.dwolla.v1.hal+json/schema";
+        let body = json!({ "_links": { "exchange-partner": { "href": "sekrit, no uri" } } });
+        let failures = validators.validate(create, &body).expect("a validator");
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert_eq!(
+            failures[0].instance_pointer,
+            "/_links/exchange-partner/href"
+        );
+        assert_eq!(failures[0].keyword, "oneOf");
+        assert!(!failures[0].message.contains("sekrit"), "{failures:?}");
+        assert!(failures[0].message.contains("\"uri\""), "{failures:?}");
     }
 }

@@ -23,10 +23,9 @@ pub fn diff(old: &Side, new: &Side, fixtures: &[Loaded]) -> Result<Vec<Finding>,
                 let why: Vec<String> = verdict
                     .failures
                     .iter()
-                    .map(|f| {
-                        format!("{} {}", f.instance_pointer, f.message)
-                            .trim()
-                            .to_string()
+                    .map(|f| match f.instance_pointer.as_str() {
+                        "" => f.message.clone(),
+                        at => format!("{at}: {}", f.message),
                     })
                     .collect();
                 Finding::new(

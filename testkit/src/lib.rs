@@ -25,6 +25,7 @@
 //! Nothing here talks to anything but 127.0.0.1, except the recorder, which
 //! forwards to the upstream it is given.
 
+mod answers;
 pub mod capture;
 pub mod faults;
 pub mod flow;

@@ -16,8 +16,9 @@ use bytes::Bytes;
 use conformance::check::{Failure, Suite, SuiteError};
 use conformance::fixture::{self, FixtureError, Loaded, RecordedRequest, RecordedResponse};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use crate::answers::{not_found, refusal};
 use crate::readers::client_suite;
 use crate::server::log::RequestLog;
 use crate::server::{self, Answer, Limits, Listening, Outcome, Request};
@@ -213,57 +214,6 @@ fn shape(body: Option<&Value>) -> Value {
         ),
         Some(_) => Value::Null,
         None => Value::Bool(false),
-    }
-}
-
-fn refusal(operation: &str, violations: &[Failure]) -> RecordedResponse {
-    let unauthenticated = violations
-        .iter()
-        .any(|v| v.instance_pointer == "header:authorization");
-    let (status, body) = match (unauthenticated, operation) {
-        (true, "createApplicationAccessToken") => (401, json!({ "error": "invalid_client" })),
-        (true, _) => (
-            401,
-            json!({ "code": "InvalidAccessToken", "message": "Invalid access token." }),
-        ),
-        (false, _) => (
-            400,
-            json!({
-                "code": "ValidationError",
-                "message": "Validation error(s) present. See embedded errors list for more details.",
-                "_embedded": { "errors": violations.iter().map(|v| json!({
-                    "code": "Invalid",
-                    "message": v.message,
-                    "path": v.instance_pointer,
-                    "_links": {}
-                })).collect::<Vec<_>>() }
-            }),
-        ),
-    };
-    RecordedResponse {
-        status,
-        headers: [(
-            "content-type".to_string(),
-            "application/vnd.dwolla.v1.hal+json".to_string(),
-        )]
-        .into(),
-        body: Some(body),
-        body_text: None,
-    }
-}
-
-fn not_found() -> RecordedResponse {
-    RecordedResponse {
-        status: 404,
-        headers: [(
-            "content-type".to_string(),
-            "application/vnd.dwolla.v1.hal+json".to_string(),
-        )]
-        .into(),
-        body: Some(
-            json!({ "code": "NotFound", "message": "The requested resource was not found." }),
-        ),
-        body_text: None,
     }
 }
 

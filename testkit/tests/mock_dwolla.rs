@@ -44,6 +44,7 @@ async fn each_create_mints_a_new_session_id() {
         first.url
     );
     assert_eq!(dwolla.sessions_created(), 2);
+    assert_eq!(dwolla.tokens_issued(), 1);
 }
 
 #[tokio::test]
@@ -83,15 +84,9 @@ async fn an_unknown_session_is_not_found() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404), "{error}");
 }
 
-#[tokio::test]
-async fn a_request_the_spec_refuses_gets_a_validation_error_with_embedded_errors() {
-    let dwolla = MockDwolla::start_with(MockOptions {
-        key: "app-key".into(),
-        secret: Secret::new("app-secret"),
-        ..MockOptions::default()
-    })
-    .await
-    .unwrap();
+/// Fetches a token by hand and posts `body` as a customer's create, as an
+/// application not using the client would: the status and the JSON answer.
+async fn create_by_hand(dwolla: &MockDwolla, body: &'static str) -> (u16, serde_json::Value) {
     let http = reqwest::Client::new();
     let token = http
         .post(format!("{}/token", dwolla.base_url()))
@@ -112,12 +107,30 @@ async fn a_request_the_spec_refuses_gets_a_validation_error_with_embedded_errors
         .header("accept", "application/vnd.dwolla.v1.hal+json")
         .header("content-type", "application/vnd.dwolla.v1.hal+json")
         .bearer_auth(token["access_token"].as_str().unwrap())
-        .body(r#"{"_links":{"exchange-partner":{}}}"#)
+        .body(body)
         .send()
         .await
         .unwrap();
-    assert_eq!(answer.status().as_u16(), 400);
-    let body: serde_json::Value = serde_json::from_str(&answer.text().await.unwrap()).unwrap();
+    let status = answer.status().as_u16();
+    let body = serde_json::from_str(&answer.text().await.unwrap()).unwrap();
+    (status, body)
+}
+
+async fn app_mock() -> MockDwolla {
+    MockDwolla::start_with(MockOptions {
+        key: "app-key".into(),
+        secret: Secret::new("app-secret"),
+        ..MockOptions::default()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_request_the_spec_refuses_gets_a_validation_error_with_embedded_errors() {
+    let dwolla = app_mock().await;
+    let (status, body) = create_by_hand(&dwolla, r#"{"_links":{"exchange-partner":{}}}"#).await;
+    assert_eq!(status, 400);
     assert_eq!(body["code"], "ValidationError", "{body}");
     let errors = body["_embedded"]["errors"].as_array().expect("errors");
     assert!(!errors.is_empty(), "{body}");
@@ -134,6 +147,26 @@ async fn a_request_the_spec_refuses_gets_a_validation_error_with_embedded_errors
         refused[0].request.header("authorization"),
         Some("Bearer <redacted>")
     );
+}
+
+/// A body no branch of the request schema's `oneOf` accepts is refused with
+/// the field that fails (the closest branch's deepest failure), and the
+/// embedded errors describe the value instead of quoting the body, which
+/// may carry secrets.
+#[tokio::test]
+async fn a_body_no_branch_accepts_is_refused_at_its_field_without_echoing_it() {
+    let dwolla = app_mock().await;
+    let (status, body) = create_by_hand(
+        &dwolla,
+        r#"{"_links":{"exchange-partner":{"href":"sekrit value, no uri"}}}"#,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let errors = body["_embedded"]["errors"].as_array().expect("errors");
+    assert!(!errors.is_empty(), "{body}");
+    assert!(!body.to_string().contains("sekrit"), "{body}");
+    let paths: Vec<&str> = errors.iter().filter_map(|e| e["path"].as_str()).collect();
+    assert_eq!(paths, ["/_links/exchange-partner/href"], "{body}");
 }
 
 #[tokio::test]
@@ -237,6 +270,7 @@ async fn an_expired_token_is_refreshed_by_the_client() {
         .collect();
     assert_eq!(statuses, [200, 401, 200]);
     assert_eq!(dwolla.received_for("createApplicationAccessToken").len(), 2);
+    assert_eq!(dwolla.tokens_issued(), 2);
     let expired = &dwolla.received_for("listExchangePartners")[1].response;
     assert_eq!(
         expired.body.as_ref().map(|b| b["code"].clone()),

@@ -10,23 +10,12 @@ use conformance::fixture;
 use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment};
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::readers::client_suite;
-use dwolla_testkit::recorder::Recorder;
-use dwolla_testkit::replay::ReplayServer;
-use dwolla_testkit::server::Limits;
 
-use support::{KEY, SECRET, UPSTREAM_SECRETS, fixtures_with_secrets};
+use support::{KEY, SECRET, UPSTREAM_SECRETS, recording_upstream};
 
 #[tokio::test]
 async fn a_recorded_flow_gives_conforming_fixtures_without_secrets() {
-    let upstream = ReplayServer::start_with(
-        client_suite().unwrap(),
-        fixtures_with_secrets(),
-        0,
-        Limits::default(),
-    )
-    .await
-    .unwrap();
-    let recorder = Recorder::start(upstream.base_url()).await.unwrap();
+    let (upstream, recorder) = recording_upstream().await;
     let dwolla = DwollaClient::builder()
         .environment(Environment::Custom(recorder.base_url().parse().unwrap()))
         .credentials(Credentials::new(KEY, SECRET))

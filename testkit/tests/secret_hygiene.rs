@@ -14,11 +14,9 @@ use dwolla_exchange_sessions::{
     ClientBuilder, ClientState, Credentials, DwollaClient, Environment, Secret,
 };
 use dwolla_testkit::flow::{self, FlowTarget};
-use dwolla_testkit::readers::client_suite;
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
-use dwolla_testkit::server::Limits;
-use support::{KEY, SECRET, UPSTREAM_SECRETS, fixtures_with_secrets};
+use support::{KEY, SECRET, UPSTREAM_SECRETS, recording_upstream};
 
 /// Everything the subscriber prints, in one buffer.
 #[derive(Clone, Default)]
@@ -119,15 +117,7 @@ async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
     let logs = LogBuffer::default();
     capture_logs(&logs);
 
-    let upstream = ReplayServer::start_with(
-        client_suite().unwrap(),
-        fixtures_with_secrets(),
-        0,
-        Limits::default(),
-    )
-    .await
-    .unwrap();
-    let recorder = Recorder::start(upstream.base_url()).await.unwrap();
+    let (upstream, recorder) = recording_upstream().await;
     let builder = ClientBuilder::default()
         .environment(Environment::Custom(recorder.base_url().parse().unwrap()))
         .credentials(Credentials::new(KEY, SECRET));

@@ -1,12 +1,10 @@
 //! The bodies the mock answers with, shaped as Dwolla's: HAL links to the
-//! mock's own address, and Dwolla's error bodies.
+//! mock's own address.
 
 use serde_json::{Value, json};
 
 use super::state::{MockPartner, PartnerKind, Session};
-
-/// Dwolla's HAL media type.
-pub(crate) const HAL: &str = "application/vnd.dwolla.v1.hal+json";
+use crate::answers::HAL;
 
 /// A HAL link to `href`.
 fn link(href: &str, resource_type: &str) -> Value {
@@ -72,23 +70,4 @@ pub(crate) fn session(base: &str, id: &str, session: &Session) -> Value {
         }
     }
     body
-}
-
-/// Dwolla's error body: `code` and `message`.
-pub(crate) fn error(code: &str, message: &str) -> Value {
-    json!({ "code": code, "message": message })
-}
-
-/// Dwolla's 400: `ValidationError` with one embedded error per
-/// `(path, message)`.
-pub(crate) fn validation_error<'a>(errors: impl IntoIterator<Item = (&'a str, String)>) -> Value {
-    let errors: Vec<Value> = errors
-        .into_iter()
-        .map(|(path, message)| json!({ "code": "Invalid", "message": message, "path": path, "_links": {} }))
-        .collect();
-    json!({
-        "code": "ValidationError",
-        "message": "Validation error(s) present. See embedded errors list for more details.",
-        "_embedded": { "errors": errors },
-    })
 }

@@ -61,11 +61,11 @@ use dwolla_exchange_sessions::redact::{REDACTED, redact_json};
 use dwolla_exchange_sessions::{Credentials, Environment, Secret};
 use serde_json::Value;
 
-use self::bodies::HAL;
 use self::faults::Script;
 pub use self::faults::{Injection, MockFault};
 pub use self::state::{MockPartner, PARTNERS, PartnerKind};
 use self::state::{Session, Store, TokenState};
+use crate::answers::{self, hal, not_found, refusal};
 use crate::readers::client_suite;
 use crate::replay::{answer, recorded};
 use crate::server::log::RequestLog;
@@ -208,6 +208,12 @@ impl MockDwolla {
         self.state.store.expire_tokens();
     }
 
+    /// How many access tokens `/token` issued: a client that caches its
+    /// token asks once, however many calls it makes.
+    pub fn tokens_issued(&self) -> usize {
+        self.state.store.token_count()
+    }
+
     /// How many exchange sessions were created.
     pub fn sessions_created(&self) -> usize {
         self.state.store.session_count()
@@ -282,24 +288,24 @@ fn respond(
     match state.store.token(token) {
         TokenState::Valid => {}
         TokenState::Expired => {
-            return json(
+            return hal(
                 401,
-                bodies::error("ExpiredAccessToken", "Access token is expired."),
+                answers::error("ExpiredAccessToken", "Access token is expired."),
             );
         }
         TokenState::Unknown => {
-            return json(
+            return hal(
                 401,
-                bodies::error("InvalidAccessToken", "Invalid access token."),
+                answers::error("InvalidAccessToken", "Invalid access token."),
             );
         }
     }
     let id = request.path_only().split('/').nth(2).unwrap_or_default();
     let base = &state.base;
     match operation {
-        "listExchangePartners" => json(200, bodies::partners(base, PARTNERS)),
+        "listExchangePartners" => hal(200, bodies::partners(base, PARTNERS)),
         "getExchangePartner" => match state::partner(id) {
-            Some(partner) => json(200, bodies::partner(base, partner)),
+            Some(partner) => hal(200, bodies::partner(base, partner)),
             None => not_found(),
         },
         "createCustomerExchangeSession" => create_session(state, request),
@@ -311,7 +317,7 @@ fn respond(
             created(state, session)
         }
         "retrieveCustomerExchangeSession" => match state.store.session(id) {
-            Some(session) => json(200, bodies::session(base, id, &session)),
+            Some(session) => hal(200, bodies::session(base, id, &session)),
             None => not_found(),
         },
         _ => not_found(),
@@ -331,13 +337,13 @@ fn mint_token(state: &State, request: &RecordedRequest) -> RecordedResponse {
                 .ok()
         });
     if given.as_deref() != Some(expected.as_bytes()) {
-        let mut refused = json(401, serde_json::json!({ "error": "invalid_client" }));
+        let mut refused = hal(401, serde_json::json!({ "error": "invalid_client" }));
         refused
             .headers
             .insert("content-type".into(), "application/json".into());
         return refused;
     }
-    let mut minted = json(200, bodies::token(&state.store.mint_token()));
+    let mut minted = hal(200, bodies::token(&state.store.mint_token()));
     minted
         .headers
         .insert("content-type".into(), "application/json".into());
@@ -357,9 +363,9 @@ fn create_session(state: &State, request: &RecordedRequest) -> RecordedResponse 
         .rsplit_once("/exchange-partners/")
         .and_then(|(_, id)| state::partner(id.trim_end_matches('/')));
     let Some(partner) = partner else {
-        return json(
+        return hal(
             400,
-            bodies::validation_error([(
+            answers::validation_error([(
                 "/_links/exchange-partner/href",
                 "Invalid exchange partner.".to_string(),
             )]),
@@ -387,39 +393,13 @@ fn created(state: &State, session: Session) -> RecordedResponse {
     }
 }
 
-/// The answer to a request the spec refuses: 401 for missing credentials,
-/// else Dwolla's `400 ValidationError` with one embedded error per
-/// violation.
-fn refusal(operation: &str, violations: &[Failure]) -> RecordedResponse {
-    let unauthenticated = violations
-        .iter()
-        .any(|v| v.instance_pointer == "header:authorization");
-    match (unauthenticated, operation) {
-        (true, "createApplicationAccessToken") => {
-            json(401, serde_json::json!({ "error": "invalid_client" }))
-        }
-        (true, _) => json(
-            401,
-            bodies::error("InvalidAccessToken", "Invalid access token."),
-        ),
-        (false, _) => json(
-            400,
-            bodies::validation_error(
-                violations
-                    .iter()
-                    .map(|v| (v.instance_pointer.as_str(), v.message.clone())),
-            ),
-        ),
-    }
-}
-
 fn too_many(retry_after: std::time::Duration) -> RecordedResponse {
     let seconds = retry_after
         .as_secs()
         .saturating_add(u64::from(retry_after.subsec_nanos() > 0));
-    let mut response = json(
+    let mut response = hal(
         429,
-        bodies::error(
+        answers::error(
             "TooManyRequests",
             "Too many requests. Please wait and try again.",
         ),
@@ -436,27 +416,10 @@ fn server_error(status: u16) -> RecordedResponse {
     } else {
         500
     };
-    json(
+    hal(
         status,
-        bodies::error("ServerError", "A server error occurred."),
+        answers::error("ServerError", "A server error occurred."),
     )
-}
-
-fn not_found() -> RecordedResponse {
-    json(
-        404,
-        bodies::error("NotFound", "The requested resource was not found."),
-    )
-}
-
-/// A HAL JSON answer.
-fn json(status: u16, body: Value) -> RecordedResponse {
-    RecordedResponse {
-        status,
-        headers: [("content-type".to_string(), HAL.to_string())].into(),
-        body: Some(body),
-        body_text: None,
-    }
 }
 
 /// Now, as Dwolla writes its timestamps.

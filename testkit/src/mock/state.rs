@@ -89,6 +89,11 @@ impl Store {
         token
     }
 
+    /// How many tokens were minted.
+    pub(crate) fn token_count(&self) -> usize {
+        self.lock().tokens.len()
+    }
+
     /// Whether `token` was minted here and has not expired.
     pub(crate) fn token(&self, token: &str) -> TokenState {
         match self.lock().tokens.get(token) {

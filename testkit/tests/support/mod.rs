@@ -4,6 +4,10 @@
 
 use conformance::fixture;
 use dwolla_exchange_sessions::redact::SECRET_FIELDS;
+use dwolla_testkit::readers::client_suite;
+use dwolla_testkit::recorder::Recorder;
+use dwolla_testkit::replay::ReplayServer;
+use dwolla_testkit::server::Limits;
 
 pub const KEY: &str = "recorder-app-key";
 pub const SECRET: &str = "recorder-app-secret-5be1";
@@ -15,9 +19,24 @@ pub const UPSTREAM_SECRETS: &[&str] = &[
     "upstream-pst-9aa4",
 ];
 
+/// A replay server answering [`fixtures_with_secrets`], and a recorder in
+/// front of it.
+pub async fn recording_upstream() -> (ReplayServer, Recorder) {
+    let upstream = ReplayServer::start_with(
+        client_suite().unwrap(),
+        fixtures_with_secrets(),
+        0,
+        Limits::default(),
+    )
+    .await
+    .unwrap();
+    let recorder = Recorder::start(upstream.base_url()).await.unwrap();
+    (upstream, recorder)
+}
+
 /// The committed fixtures with real-looking secrets where they hold
 /// placeholders, so that the test can tell whether the recorder redacted.
-pub fn fixtures_with_secrets() -> Vec<fixture::Loaded> {
+fn fixtures_with_secrets() -> Vec<fixture::Loaded> {
     let mut fixtures = fixture::committed().unwrap();
     for loaded in &mut fixtures {
         if let Some(body) = loaded.exchange.response.body.as_mut() {
