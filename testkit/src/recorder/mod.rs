@@ -8,13 +8,16 @@
 //! value seen in the run (bearer tokens, the Basic credential and its client
 //! id and secret, the tokens `/token` hands out) wherever the upstream
 //! echoes it. A request target that is not a path (absolute or authority
-//! form, `*`) is refused with 400 and never forwarded.
+//! form, `*`) is refused with 400 and never forwarded. An upstream answer
+//! whose body passes `Limits::max_body_bytes`, or that takes longer than a
+//! minute, gets 502.
 
 mod secrets;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use conformance::check::{Suite, SuiteError};
@@ -26,6 +29,13 @@ use crate::readers::client_suite;
 use crate::replay::{answer, recorded, rehost};
 use crate::server::log::RequestLog;
 use crate::server::{self, Answer, Limits, Listening, Outcome, Request};
+
+/// How long connecting to the upstream may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long one whole upstream exchange (connect, send, read the answer) may
+/// take.
+const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Why recording failed.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +77,7 @@ struct State {
     secrets: Secrets,
     recorded: RequestLog<Exchange>,
     date: String,
+    max_body_bytes: usize,
 }
 
 /// A running recording proxy; it stops when dropped.
@@ -102,12 +113,15 @@ impl Recorder {
             base: format!("http://{address}"),
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(CONNECT_TIMEOUT)
+                .timeout(UPSTREAM_TIMEOUT)
                 .build()
                 .map_err(RecorderError::Client)?,
             suite: client_suite()?,
             secrets: Secrets::default(),
             recorded: RequestLog::default(),
             date: today(),
+            max_body_bytes: limits.max_body_bytes,
         });
         let serving = Arc::clone(&state);
         let listening = server::serve(listener, limits, move |request| {
@@ -248,7 +262,21 @@ async fn proxy(state: &State, request: Request) -> Answer {
     })
 }
 
-/// Sends the request upstream and reads the whole answer.
+/// Reads an upstream answer's body chunk by chunk, giving up (and dropping
+/// the connection) once it passes `limit` bytes.
+async fn read_bounded(mut response: reqwest::Response, limit: usize) -> Result<String, String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
+        if body.len().saturating_add(chunk.len()) > limit {
+            return Err(format!("the answer's body is over {limit} bytes"));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Sends the request upstream and reads the whole answer (at most
+/// `max_body_bytes` of body).
 async fn forward(state: &State, request: &RecordedRequest) -> Result<RecordedResponse, String> {
     let method = reqwest::Method::from_bytes(request.method.as_bytes())
         .map_err(|_| format!("unknown method {}", request.method))?;
@@ -283,7 +311,7 @@ async fn forward(state: &State, request: &RecordedRequest) -> Result<RecordedRes
             Some((name.as_str().to_string(), value.to_str().ok()?.to_string()))
         })
         .collect();
-    let text = response.text().await.map_err(|e| e.to_string())?;
+    let text = read_bounded(response, state.max_body_bytes).await?;
     let (body, body_text) = match serde_json::from_str::<Value>(&text) {
         Ok(value) if !text.is_empty() => (Some(value), None),
         _ if text.is_empty() => (None, None),

@@ -33,7 +33,9 @@ pub struct Limits {
     /// The largest request head (request line and headers), in bytes; at
     /// least 8 KiB (hyper's floor). Larger heads get 431.
     pub max_head_bytes: usize,
-    /// The largest request body, in bytes. Larger bodies get 413.
+    /// The largest request body, in bytes. Larger bodies get 413. The
+    /// recorder also reads at most this much of an upstream's answer (502
+    /// past it).
     pub max_body_bytes: usize,
     /// How long a client may take to send a whole request head, counted
     /// from its first byte or from the end of the previous exchange.
