@@ -296,7 +296,9 @@ async fn reads_are_retried_on_429_and_5xx_honouring_retry_after() {
 
 /// `Retry-After: 30` holds the retry back 30 seconds, measured on tokio's
 /// paused clock (it jumps ahead when only timers are left to wait for): the
-/// second request reaches the server 30 s of virtual time after the first.
+/// second request reaches the server no sooner than 30 s of virtual time
+/// after the first (no upper bound: while the runtime waits on a socket the
+/// paused clock may jump to another timer).
 #[tokio::test(start_paused = true)]
 async fn a_retry_waits_the_seconds_retry_after_asks_for() {
     let arrivals = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -324,7 +326,7 @@ async fn a_retry_waits_the_seconds_retry_after_asks_for() {
     assert_eq!(arrivals.len(), 2, "{arrivals:?}");
     let waited = arrivals[1] - arrivals[0];
     assert!(
-        waited >= Duration::from_secs(30) && waited < Duration::from_secs(31),
+        waited >= Duration::from_secs(30),
         "the retry came {waited:?} after the 429"
     );
 }

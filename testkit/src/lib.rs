@@ -33,4 +33,5 @@ pub mod mock;
 pub mod readers;
 pub mod recorder;
 pub mod replay;
+mod secrets;
 pub mod server;

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use crate::answers::{not_found, refusal};
 use crate::readers::client_suite;
+use crate::secrets::redact_alone;
 use crate::server::log::RequestLog;
 use crate::server::{self, Answer, Limits, Listening, Outcome, Request};
 
@@ -40,7 +41,8 @@ pub enum ReplayError {
 /// One request the server answered.
 #[derive(Debug, Clone, Serialize)]
 pub struct Served {
-    /// The request as received.
+    /// The request as received, credentials redacted as in
+    /// [`Received`](crate::mock::Received).
     pub request: RecordedRequest,
     /// The operation it was for, if any.
     pub operation: Option<String>,
@@ -135,7 +137,7 @@ impl ReplayServer {
 
 fn handle(state: &State, request: Request) -> Answer {
     let length = request.body.len();
-    let request = recorded(request);
+    let mut request = recorded(request);
     let (operation, violations) = state.suite.check_request(&request);
     let operation_id = operation.map(|op| op.id.clone());
     let (fixture, response) = match (operation, violations.is_empty()) {
@@ -144,6 +146,7 @@ fn handle(state: &State, request: Request) -> Answer {
         (None, _) => (None, not_found()),
     };
     let status = response.status;
+    redact_alone(&mut request, None);
     state.served.push(
         Served {
             request,

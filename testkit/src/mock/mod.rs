@@ -57,7 +57,6 @@ use std::sync::Arc;
 use base64::Engine as _;
 use conformance::check::{Failure, Suite, SuiteError};
 use conformance::fixture::{RecordedRequest, RecordedResponse};
-use dwolla_exchange_sessions::redact::{REDACTED, redact_json};
 use dwolla_exchange_sessions::{Credentials, Environment, Secret};
 use serde_json::Value;
 
@@ -68,6 +67,7 @@ use self::state::{Session, Store, TokenState};
 use crate::answers::{self, hal, not_found, refusal};
 use crate::readers::client_suite;
 use crate::replay::{answer, recorded};
+use crate::secrets::redact_alone;
 use crate::server::log::RequestLog;
 use crate::server::{self, Limits, Listening, Outcome, Request};
 
@@ -80,6 +80,14 @@ pub enum MockError {
     /// Binding 127.0.0.1.
     #[error("cannot listen on 127.0.0.1: {0}")]
     Bind(std::io::Error),
+    /// The listening address as a base URL.
+    #[error("the mock's address {address} does not make a base URL: {source}")]
+    Base {
+        /// The address.
+        address: String,
+        /// Why.
+        source: url::ParseError,
+    },
 }
 
 /// How the mock is set up.
@@ -105,7 +113,9 @@ impl Default for MockOptions {
 }
 
 /// One request the mock received and what it answered, secrets redacted
-/// (`Authorization` keeps its scheme; secret body fields are `<redacted>`).
+/// (`Authorization` and `Proxy-Authorization` keep their scheme; cookies,
+/// secret body and form fields and the credentials the request carried
+/// anywhere else are `<redacted>`).
 #[derive(Debug, Clone)]
 pub struct Received {
     /// The operationId the request was for, if it matched one.
@@ -123,6 +133,7 @@ pub struct Received {
 struct State {
     suite: Suite,
     base: String,
+    url: url::Url,
     options: MockOptions,
     store: Store,
     script: Script,
@@ -147,9 +158,15 @@ impl MockDwolla {
         let listener = server::bind(0).await.map_err(MockError::Bind)?;
         let address = listener.local_addr().map_err(MockError::Bind)?;
         let limits = options.limits;
+        let base = format!("http://{address}");
+        let url = url::Url::parse(&base).map_err(|source| MockError::Base {
+            address: address.to_string(),
+            source,
+        })?;
         let state = Arc::new(State {
             suite,
-            base: format!("http://{address}"),
+            base,
+            url,
             options,
             store: Store::default(),
             script: Script::default(),
@@ -174,11 +191,7 @@ impl MockDwolla {
 
     /// The environment to build the client with.
     pub fn environment(&self) -> Environment {
-        match url::Url::parse(&self.state.base) {
-            Ok(url) => Environment::Custom(url),
-            // The base is `http://` and a socket address: always a URL.
-            Err(_) => Environment::Sandbox,
-        }
+        Environment::Custom(self.state.url.clone())
     }
 
     /// The credentials `/token` accepts.
@@ -236,7 +249,7 @@ impl MockDwolla {
 
 async fn handle(state: &State, request: Request) -> server::Answer {
     let length = request.body.len();
-    let request = recorded(request);
+    let mut request = recorded(request);
     let (operation, violations) = state.suite.check_request(&request);
     let operation = operation.map(|op| op.id.clone());
     let fault = state.script.take(operation.as_deref());
@@ -249,15 +262,16 @@ async fn handle(state: &State, request: Request) -> server::Answer {
         Some(MockFault::ServerError(status)) => Some(server_error(*status)),
         None => None,
     };
-    let response =
+    let mut response =
         response.unwrap_or_else(|| respond(state, operation.as_deref(), &request, &violations));
     let sent = answer(&response, str::to_string);
+    redact_alone(&mut request, Some(&mut response));
     state.received.push(
         Received {
             operation,
-            request: redacted_request(request),
+            request,
             violations,
-            response: redacted_response(response),
+            response,
             fault,
         },
         length,
@@ -425,26 +439,4 @@ fn server_error(status: u16) -> RecordedResponse {
 /// Now, as Dwolla writes its timestamps.
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// `Authorization` as its scheme and `<redacted>`; secret body fields
-/// redacted.
-fn redacted_request(mut request: RecordedRequest) -> RecordedRequest {
-    if let Some(value) = request.headers.get_mut("authorization") {
-        *value = match value.split_once(' ') {
-            Some((scheme, _)) => format!("{scheme} {REDACTED}"),
-            None => REDACTED.to_string(),
-        };
-    }
-    if let Some(body) = request.body.as_mut() {
-        redact_json(body);
-    }
-    request
-}
-
-fn redacted_response(mut response: RecordedResponse) -> RecordedResponse {
-    if let Some(body) = response.body.as_mut() {
-        redact_json(body);
-    }
-    response
 }

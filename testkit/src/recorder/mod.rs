@@ -2,7 +2,7 @@
 //! upstream) that records every exchange in the fixture format, secrets
 //! redacted before anything is kept.
 //!
-//! Redacted (see the `secrets` module): `Authorization` (its scheme is kept; a value
+//! Redacted (see the crate's `secrets` module): `Authorization` (its scheme is kept; a value
 //! without one goes whole), cookies, the values of every secret body field
 //! (`dwolla_exchange_sessions::redact::SECRET_FIELDS`), and every secret
 //! value seen in the run (bearer tokens, the Basic credential and its client
@@ -11,8 +11,6 @@
 //! form, `*`) is refused with 400 and never forwarded. An upstream answer
 //! whose body passes `Limits::max_body_bytes`, or that takes longer than a
 //! minute, gets 502.
-
-mod secrets;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,9 +22,9 @@ use conformance::check::{Suite, SuiteError};
 use conformance::fixture::{Exchange, Provenance, RecordedRequest, RecordedResponse};
 use serde_json::Value;
 
-use self::secrets::Secrets;
 use crate::readers::client_suite;
 use crate::replay::{answer, recorded, rehost};
+use crate::secrets::Secrets;
 use crate::server::log::RequestLog;
 use crate::server::{self, Answer, Limits, Listening, Outcome, Request};
 

@@ -49,7 +49,7 @@ impl<T: Clone> RequestLog<T> {
             let Some((_, dropped)) = inner.entries.pop_front() else {
                 break;
             };
-            inner.bytes -= dropped;
+            inner.bytes = inner.bytes.saturating_sub(dropped);
         }
     }
 

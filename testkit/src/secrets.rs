@@ -1,7 +1,8 @@
-//! The secret values the recorder has seen, and how they are kept out of
-//! what it records.
+//! The secret values seen in requests and responses, and how they are kept
+//! out of what the kit's servers keep (the recorder's fixtures, MockDwolla's
+//! `received`, the replay server's `served`).
 //!
-//! It learns the credential of every `Authorization` (a Basic one also
+//! [`Secrets`] learns the credential of every `Authorization` (a Basic one also
 //! decoded, with its client id and secret), the client id and secret of a
 //! token request's form, and every value of a secret field in a request or
 //! response body (the tokens `/token` hands out). Each recorded exchange then
@@ -59,22 +60,13 @@ impl Secrets {
     /// `exchange` with every secret it holds redacted: by field and header
     /// name, and every value seen so far wherever it is.
     pub(crate) fn redact(&self, exchange: &mut Exchange) {
-        let values = SecretValues::new(self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone());
-        let request = &mut exchange.request;
-        values.scrub_in_place(&mut request.path);
-        redact_message(
-            &values,
-            request.headers.iter_mut(),
-            &mut request.body,
-            &mut request.body_text,
-        );
-        let response = &mut exchange.response;
-        redact_message(
-            &values,
-            response.headers.iter_mut(),
-            &mut response.body,
-            &mut response.body_text,
-        );
+        let values = self.values();
+        redact_request(&values, &mut exchange.request);
+        redact_response(&values, &mut exchange.response);
+    }
+
+    fn values(&self) -> SecretValues {
+        SecretValues::new(self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone())
     }
 
     fn add(&self, found: Vec<String>) {
@@ -85,6 +77,42 @@ impl Secrets {
             }
         }
     }
+}
+
+/// `request` (and its `response`) redacted with what they alone carry: by
+/// field and header name, and the credentials and secret fields found in
+/// either wherever they appear. For servers that keep each request on its
+/// own (MockDwolla, the replay server).
+pub(crate) fn redact_alone(request: &mut RecordedRequest, response: Option<&mut RecordedResponse>) {
+    let secrets = Secrets::default();
+    secrets.learn_request(request);
+    if let Some(response) = response.as_deref() {
+        secrets.learn_response(response);
+    }
+    let values = secrets.values();
+    redact_request(&values, request);
+    if let Some(response) = response {
+        redact_response(&values, response);
+    }
+}
+
+fn redact_request(values: &SecretValues, request: &mut RecordedRequest) {
+    values.scrub_in_place(&mut request.path);
+    redact_message(
+        values,
+        request.headers.iter_mut(),
+        &mut request.body,
+        &mut request.body_text,
+    );
+}
+
+fn redact_response(values: &SecretValues, response: &mut RecordedResponse) {
+    redact_message(
+        values,
+        response.headers.iter_mut(),
+        &mut response.body,
+        &mut response.body_text,
+    );
 }
 
 fn is_credential_header(name: &str) -> bool {
