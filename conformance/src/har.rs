@@ -144,7 +144,11 @@ pub fn load(path: &Path, operations: &[Operation]) -> Result<HarExchanges, Fixtu
         .collect();
     let mut out = HarExchanges::default();
     for (n, entry, url) in parsed {
-        let item = format!("entry {n}: {} {}", entry.request.method, entry.request.url);
+        let item = format!(
+            "entry {n}: {} {}",
+            entry.request.method,
+            shown(&entry.request.url, url.as_ref())
+        );
         let skip = |reason: &str| Skipped {
             file: file.clone(),
             item: item.clone(),
@@ -176,6 +180,20 @@ pub fn load(path: &Path, operations: &[Operation]) -> Result<HarExchanges, Fixtu
         });
     }
     Ok(out)
+}
+
+/// A URL as a skipped entry is named: scheme, host and path only, since its
+/// query, fragment or user info may carry a token (`?access_token=…`); only
+/// the scheme of one without a host (`data:`); the text before any `?` or
+/// `#` when it does not parse.
+fn shown(raw: &str, url: Option<&url::Url>) -> String {
+    match url {
+        Some(url) if url.has_host() => {
+            format!("{}://{}{}", url.scheme(), authority(url), url.path())
+        }
+        Some(url) => format!("{}:", url.scheme()),
+        None => raw.split(['?', '#']).next().unwrap_or_default().to_string(),
+    }
 }
 
 /// `host[:port]` of a URL.
@@ -384,5 +402,29 @@ mod tests {
             assert_eq!(loaded.exchange.response.status, original.response.status);
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_skipped_entry_is_named_without_its_query_or_credentials() {
+        let suite = crate::check::Suite::vendored().unwrap();
+        let url = |url: &str| json!({ "request": { "method": "GET", "url": url }, "response": { "status": 200 } });
+        let har = json!({ "log": { "entries": [
+            url("https://user:pw-9f1@cdn.example/app.js?access_token=tok-q-1#frag-2"),
+            url("not a url?access_token=tok-q-3"),
+        ] } });
+        let dir = std::env::temp_dir().join(format!("har-skipped-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("browser.har");
+        std::fs::write(&file, har.to_string()).unwrap();
+        let read = load(&file, suite.operations()).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let items: Vec<&str> = read.skipped.iter().map(|s| s.item.as_str()).collect();
+        assert_eq!(
+            items,
+            [
+                "entry 0: GET https://cdn.example/app.js",
+                "entry 1: GET not a url"
+            ]
+        );
     }
 }
