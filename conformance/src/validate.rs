@@ -251,7 +251,7 @@ fn failures(validator: &Validator, pointer: &str, instance: &Value) -> Vec<Schem
 /// How a message names the instance it is about: an instance can carry
 /// secrets (a request body, a token), so messages describe it, never quote
 /// it.
-const THE_VALUE: &str = "the value";
+pub(crate) const THE_VALUE: &str = "the value";
 
 /// Where `error` is in the instance and what it says, the value described.
 ///

@@ -84,3 +84,35 @@ fn a_body_the_spec_accepts_that_the_client_cannot_read_is_a_client_gap() {
         );
     }
 }
+
+/// A client-decodes failure says what kind of value the type refused, never
+/// the value (a body can carry secrets): `3600.0` is described as a
+/// floating point number.
+#[test]
+fn a_client_decodes_failure_describes_the_value_without_quoting_it() {
+    let suite = client_suite().expect("the vendored spec compiles");
+    let mut token = fixture::load_file(
+        &fixture::fixtures_dir().join("create-application-access-token.200.json"),
+    )
+    .expect("the fixture loads")
+    .exchange;
+    *token
+        .response
+        .body
+        .as_mut()
+        .and_then(|body| body.get_mut("expires_in"))
+        .expect("the fixture has expires_in") = serde_json::json!(3187.0);
+    let verdict = suite.check("float-expires-in", &token);
+    let messages: Vec<&str> = verdict
+        .failures
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{verdict:#?}");
+    assert!(!messages[0].contains("3187"), "{}", messages[0]);
+    assert!(
+        messages[0].ends_with("invalid type: a floating point number, expected i64"),
+        "{}",
+        messages[0]
+    );
+}
