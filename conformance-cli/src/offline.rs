@@ -92,8 +92,8 @@ fn load(
     paths: &[PathBuf],
     operations: &[Operation],
 ) -> Result<(Vec<fixture::Loaded>, Vec<Skipped>, usize), String> {
-    let files = fixture::files(paths).map_err(|e| e.to_string())?;
-    if files.is_empty() {
+    let found = fixture::files(paths).map_err(|e| e.to_string())?;
+    if found.files.is_empty() && found.unreadable.is_empty() {
         let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(format!(
             "no .json exchange files (or .har recordings) in {}: nothing to check",
@@ -102,8 +102,11 @@ fn load(
     }
     let mut loaded = Vec::new();
     let mut skipped = Vec::new();
-    let mut unreadable = 0;
-    for file in &files {
+    for why in &found.unreadable {
+        output::err(&format!("conformance: {why}"));
+    }
+    let mut unreadable = found.unreadable.len();
+    for file in &found.files {
         let read = if fixture::is_har(file) {
             har::load(file, operations).map(|found| {
                 skipped.extend(found.skipped);

@@ -58,6 +58,37 @@ fn unreadable_files_are_reported_and_the_others_still_checked() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A dangling link, a link loop and a named pipe inside a folder are each
+/// reported as unreadable (the pipe never opened) and the rest is checked.
+#[test]
+fn links_that_lead_nowhere_and_pipes_in_a_folder_are_reported_and_skipped() {
+    let dir = scratch("special-entries");
+    std::fs::write(dir.join("good.json"), committed(FIXTURE)).unwrap();
+    std::os::unix::fs::symlink(dir.join("missing.json"), dir.join("dangling.json")).unwrap();
+    std::os::unix::fs::symlink(dir.join("loop"), dir.join("loop")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("pipe.json"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = conformance(&["check", path(&dir)]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(run.stdout.contains("PASS good"), "{}", run.all());
+    for bad in ["dangling.json", "loop", "pipe.json"] {
+        assert!(
+            run.stderr.contains(bad),
+            "{bad} not reported: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("3 file(s) could not be checked"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn closed_outputs_end_the_run_quietly_with_its_exit_code() {
     for (args, expected) in [

@@ -141,9 +141,14 @@ pub enum FixtureError {
 }
 
 /// Loads the `.json` files at `paths` (files, or folders read recursively),
-/// sorted by path.
+/// sorted by path; the first entry that cannot be read is the error.
 pub fn load(paths: &[PathBuf]) -> Result<Vec<Loaded>, FixtureError> {
-    files(paths)?
+    let found = files(paths)?;
+    if let Some(unreadable) = found.unreadable.into_iter().next() {
+        return Err(unreadable);
+    }
+    found
+        .files
         .iter()
         .filter(|file| !is_har(file))
         .map(|file| load_file(file))
@@ -156,17 +161,42 @@ pub fn is_har(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "har")
 }
 
+/// What [`files`] found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The files to load, sorted by path.
+    pub files: Vec<PathBuf>,
+    /// The entries inside the folders that could not be read: a link that
+    /// leads nowhere (dangling, a loop), a folder that cannot be listed, or
+    /// a `.json`/`.har` that is not a regular file (a pipe, never opened).
+    pub unreadable: Vec<FixtureError>,
+}
+
+impl Found {
+    /// Notes `error`: fatal for a path the user named, else one more
+    /// unreadable entry, and the walk goes on.
+    fn fail(&mut self, named: bool, error: FixtureError) -> Result<(), FixtureError> {
+        if named {
+            return Err(error);
+        }
+        self.unreadable.push(error);
+        Ok(())
+    }
+}
+
 /// The files to load, sorted by path: those named, and the `.json` (and
 /// `.har`) files inside the folders named (read recursively), so that a
-/// caller can load each on its own and go on past one that fails.
-pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FixtureError> {
-    let mut files = Vec::new();
+/// caller can load each on its own and go on past one that fails; with the
+/// entries inside the folders that cannot be read. A named path that
+/// cannot be read is the error.
+pub fn files(paths: &[PathBuf]) -> Result<Found, FixtureError> {
+    let mut found = Found::default();
     for path in paths {
-        collect(path, &mut files, true)?;
+        collect(path, &mut found, true)?;
     }
-    files.sort();
-    files.dedup();
-    Ok(files)
+    found.files.sort();
+    found.files.dedup();
+    Ok(found)
 }
 
 /// The committed fixtures of this crate.
@@ -180,15 +210,31 @@ pub fn fixtures_dir() -> PathBuf {
 }
 
 /// Adds `path` (named by the user: any file) or, inside a folder, every
-/// `.json` and `.har` file.
-fn collect(path: &Path, files: &mut Vec<PathBuf>, named: bool) -> Result<(), FixtureError> {
+/// `.json` and `.har` file; what cannot be read inside a folder is noted in
+/// `found` and the walk goes on.
+fn collect(path: &Path, found: &mut Found, named: bool) -> Result<(), FixtureError> {
     let read_error = |source| FixtureError::Read {
         path: path.display().to_string(),
         source,
     };
-    if path.is_dir() {
-        for entry in std::fs::read_dir(path).map_err(read_error)? {
-            let entry = entry.map_err(read_error)?;
+    // Follows links: a dangling one or a loop is an error here.
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(source) => return found.fail(named, read_error(source)),
+    };
+    if metadata.is_dir() {
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(source) => return found.fail(named, read_error(source)),
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(source) => {
+                    found.fail(false, read_error(source))?;
+                    continue;
+                }
+            };
             let inner = entry.path();
             // The listing tells a plain file without a `stat` of its own
             // (thousands of files: a third of the system calls); folders,
@@ -196,21 +242,23 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>, named: bool) -> Result<(), Fix
             match entry.file_type() {
                 Ok(kind) if kind.is_file() => {
                     if is_exchange_file(&inner) {
-                        files.push(inner);
+                        found.files.push(inner);
                     }
                 }
-                _ => collect(&inner, files, false)?,
+                _ => collect(&inner, found, false)?,
             }
         }
-    } else if path.is_file() {
+    } else if metadata.is_file() {
         if named || is_exchange_file(path) {
-            files.push(path.to_path_buf());
+            found.files.push(path.to_path_buf());
         }
-    } else {
-        return Err(read_error(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "no such file or folder",
-        )));
+    } else if named || is_exchange_file(path) {
+        return found.fail(
+            named,
+            read_error(std::io::Error::other(
+                "not a regular file or folder (a pipe, socket or device), not opened",
+            )),
+        );
     }
     Ok(())
 }
