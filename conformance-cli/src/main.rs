@@ -15,7 +15,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  every exchange conforms / every request was answered without violations
-  1  findings: an exchange failed a check, or a request met a violation
+  1  findings: an exchange failed or is a client gap, or a request met a
+     violation
   2  usage or input error (bad arguments, nothing to check, a file or spec
      that cannot be read or written, a server that cannot start, a recorded
      flow that stopped); `check` still prints the verdicts of the files it
