@@ -430,6 +430,25 @@ async fn a_create_with_an_idempotency_key_is_retried_with_the_same_key() {
     assert_eq!(keys[0].len(), 36, "a UUID: {}", keys[0]);
 }
 
+/// The token fetched during a create is a request of its own: the create's
+/// idempotency key stays on the create (a server keying answers by it would
+/// otherwise hand the create the token's answer).
+#[tokio::test]
+async fn the_token_fetched_inside_a_create_does_not_carry_its_idempotency_key() {
+    let server = unavailable_creates().await;
+    let client = builder_for(&server).idempotency_keys(true).build().unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &NewExchangeSession::web("p1"))
+        .await
+        .expect("retried create");
+    let requests = server.requests();
+    let token = requests
+        .iter()
+        .find(|r| r.target == "/token")
+        .expect("the token was fetched during the create");
+    assert_eq!(token.header("idempotency-key"), None);
+}
+
 #[tokio::test]
 async fn an_html_500_is_an_api_error_with_status_and_snippet() {
     let server = CaptureServer::start(|request| match request.target.as_str() {

@@ -30,7 +30,7 @@ pub(super) async fn run<T, F>(
 where
     F: Future<Output = Result<ResponseValue<T>, Generated<DwollaErrorBody>>>,
 {
-    match context::scope(idempotency_key, keep_body, send).await {
+    match context::scope(operation, idempotency_key, keep_body, send).await {
         (Ok(value), observed) => Ok((value, observed.body)),
         (Err(error), observed) => {
             let error = Box::pin(from_generated(operation.operation_id, error, observed)).await;

@@ -12,16 +12,17 @@ use super::context;
 /// response around it, returning the bytes beside it for inspection; a body
 /// over the limit is dropped (the response keeps its status and headers, its
 /// body is empty, and the call records why). A body of declared length
-/// within the limit is passed on untouched, except on a 401 or when the
-/// call keeps the body (it then records a copy).
+/// within the limit is passed on untouched, except on a 401 or when `keep`
+/// (the call keeps this operation's body: it then records a copy, and an
+/// answer over the limit clears one kept before).
 pub(crate) async fn bounded(
     mut response: Response,
     limit: usize,
+    keep: bool,
 ) -> reqwest::Result<(Response, Bytes)> {
     // HTTP/1.1 framing and HTTP/2 both hold a body to its declared length, so
     // a response that declares a length within the limit needs no copy unless
     // the transport must read it (a 401 might ask for a replay).
-    let keep = context::keeps_body();
     if response.status() != StatusCode::UNAUTHORIZED
         && !keep
         && response
@@ -47,8 +48,8 @@ pub(crate) async fn bounded(
         tracing::debug!(limit, "response body over the limit; dropped");
         context::observe(|observed| observed.body_over_limit = Some(limit));
     }
-    if keep && !over_limit {
-        context::observe(|observed| observed.body = Some(body.clone()));
+    if keep {
+        context::observe(|observed| observed.body = (!over_limit).then(|| body.clone()));
     }
     // The URL goes along: the redirect check reads where the answer came from.
     let mut rebuilt = http::Response::builder()
@@ -90,4 +91,46 @@ async fn read_within(response: &mut Response, limit: usize) -> reqwest::Result<O
     } else {
         Bytes::from(joined)
     }))
+}
+
+#[cfg(all(test, feature = "ergonomic"))]
+mod tests {
+    use super::*;
+    use crate::operations::spec::{RETRIEVE_CUSTOMER_EXCHANGE_SESSION, TOKEN};
+    use crate::wire::context::keeps_body;
+
+    /// A response as the transport hands it to [`bounded`].
+    fn response(body: &'static str) -> Response {
+        Response::from(http::Response::new(Bytes::from_static(body.as_bytes())))
+    }
+
+    /// The token fetched inside a call that keeps its body is not that body:
+    /// its answer (an access token) never sits in what the call observed;
+    /// the call's own answer does.
+    #[tokio::test]
+    async fn only_the_calls_own_answer_is_kept() {
+        let token = r#"{"access_token":"tok-kept-1","expires_in":3600}"#;
+        let (kept, observed) = context::scope(
+            RETRIEVE_CUSTOMER_EXCHANGE_SESSION,
+            None,
+            true,
+            Box::pin(async {
+                let kept = keeps_body(Some(TOKEN));
+                bounded(response(token), 1024, kept).await.map(|_| kept)
+            }),
+        )
+        .await;
+        assert_eq!((kept.ok(), observed.body), (Some(false), None));
+        let (_, observed) = context::scope(
+            RETRIEVE_CUSTOMER_EXCHANGE_SESSION,
+            None,
+            true,
+            Box::pin(async {
+                let keep = keeps_body(Some(RETRIEVE_CUSTOMER_EXCHANGE_SESSION));
+                bounded(response("{}"), 1024, keep).await.map(|_| ())
+            }),
+        )
+        .await;
+        assert_eq!(observed.body.as_deref(), Some(&b"{}"[..]));
+    }
 }

@@ -21,6 +21,7 @@ use reqwest::StatusCode;
 
 use super::redirect::Redirected;
 use crate::error::TokenError;
+use crate::operations::OperationMeta;
 
 tokio::task_local! {
     static CALL: CallContext;
@@ -29,6 +30,9 @@ tokio::task_local! {
 /// Per-call options and observations.
 #[derive(Debug, Default)]
 struct CallContext {
+    /// The operation the call runs (its `operationId`): the options apply to
+    /// its requests only, not to a token fetched along the way.
+    operation: &'static str,
     /// Sent as `Idempotency-Key` on a POST; makes the POST safe to retry.
     idempotency_key: Option<String>,
     /// Whether the hooks keep a copy of the final response body.
@@ -55,18 +59,21 @@ pub(crate) struct Observed {
     pub(crate) redirect: Option<Redirected>,
 }
 
-/// Runs `call` with `idempotency_key` for the hooks to send (and, with
-/// `keep_body`, a copy of the final response body kept), and returns its
+/// Runs `call` of `operation` with `idempotency_key` for the hooks to send
+/// (and, with `keep_body`, a copy of the final response body kept), both on
+/// that operation's requests only, and returns its
 /// output with what the hooks observed. The call comes boxed, so that it is
 /// not copied into each future on the way. (Only the ergonomic layer opens a
 /// scope.)
 #[cfg(feature = "ergonomic")]
 pub(crate) async fn scope<F: Future>(
+    operation: &'static OperationMeta,
     idempotency_key: Option<String>,
     keep_body: bool,
     call: Pin<Box<F>>,
 ) -> (F::Output, Observed) {
     let context = CallContext {
+        operation: operation.operation_id,
         idempotency_key,
         keep_body,
         observed: RefCell::default(),
@@ -81,16 +88,25 @@ pub(crate) async fn scope<F: Future>(
     (output, observed)
 }
 
-/// The idempotency key of the current call, if it set one.
-pub(crate) fn idempotency_key() -> Option<String> {
-    CALL.try_with(|call| call.idempotency_key.clone())
-        .ok()
-        .flatten()
+/// The idempotency key of the current call, if it set one and `operation`
+/// is the call's own (not the token request made on its way).
+pub(crate) fn idempotency_key(operation: &OperationMeta) -> Option<String> {
+    CALL.try_with(|call| {
+        call.idempotency_key
+            .clone()
+            .filter(|_| call.operation == operation.operation_id)
+    })
+    .ok()
+    .flatten()
 }
 
-/// Whether the current call asked to keep the response body.
-pub(crate) fn keeps_body() -> bool {
-    CALL.try_with(|call| call.keep_body).unwrap_or(false)
+/// Whether the current call asked to keep the response body of
+/// `operation`, its own (a token's answer on its way is never kept).
+pub(crate) fn keeps_body(operation: Option<&OperationMeta>) -> bool {
+    CALL.try_with(|call| {
+        call.keep_body && operation.is_some_and(|op| op.operation_id == call.operation)
+    })
+    .unwrap_or(false)
 }
 
 /// Records an observation on the current call, if there is one.

@@ -165,7 +165,7 @@ fn set_headers(
         }
     }
     if operation.method == "POST"
-        && let Some(key) = context::idempotency_key()
+        && let Some(key) = context::idempotency_key(operation)
     {
         let value = HeaderValue::from_str(&key).map_err(|_| {
             format!(

@@ -8,6 +8,7 @@ use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 
 use super::body::bounded;
+use super::context;
 use super::retry::{is_retry_safe, is_retryable_failure};
 use super::span::{failed, finish, in_span, millis, request_span, resending};
 use crate::auth::{Secret, bearer_header, bearer_token};
@@ -35,6 +36,7 @@ async fn send_loop(
     let settings = client.inner().settings();
     let policy = &settings.retry;
     let retry_safe = is_retry_safe(operation, &request);
+    let keep = context::keeps_body(operation);
     let mut retries = 0;
     let mut replayed = false;
     loop {
@@ -45,7 +47,7 @@ async fn send_loop(
         let spare = request.try_clone();
         let sent_authorization = request.headers().get(AUTHORIZATION).cloned();
         let outcome = match client.client().execute(request).await {
-            Ok(response) => bounded(response, settings.max_body_bytes).await,
+            Ok(response) => bounded(response, settings.max_body_bytes, keep).await,
             Err(error) => Err(error),
         };
         let may_retry = retry_safe && retries < policy.max_retries;
