@@ -1,9 +1,12 @@
 //! Every server of the kit keeps accepting after `accept` fails: a child
 //! process with a low descriptor limit uses up its descriptors while a
 //! connection waits, so the server's `accept` fails (EMFILE); once
-//! descriptors are free again the same port must answer.
+//! descriptors are free again the same port must answer. The child
+//! captures the server's logs and waits for its "accept failed" warning
+//! naming EMFILE, so the test proves the failure happened.
 
 use std::process::Command;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dwolla_testkit::capture::http;
@@ -42,9 +45,38 @@ fn every_server_keeps_accepting_after_running_out_of_descriptors() {
     }
 }
 
+/// What the child's subscriber prints, in one buffer.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl LogBuffer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
 /// Runs one server, starves it of descriptors while a connection waits, then
 /// asks it something.
 fn child(kind: &str) {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .try_init()
+        .expect("the only subscriber of the child");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -65,7 +97,12 @@ fn child(kind: &str) {
                 (capture.base.clone(), 200, Box::new(capture))
             }
         };
-        starve(base.trim_start_matches("http://")).await;
+        starve(base.trim_start_matches("http://"), &logs).await;
+        let logged = logs.text();
+        assert!(
+            logged.contains("accept failed") && logged.contains("os error 24"),
+            "no EMFILE from accept: {logged}"
+        );
         let answered = tokio::time::timeout(
             HANG_GUARD,
             reqwest::get(format!("{base}/exchange-partners")),
@@ -78,16 +115,22 @@ fn child(kind: &str) {
 }
 
 /// Opens files until none can be opened, connects once with the last free
-/// descriptor (the server then fails to accept it), waits for the server to
-/// try, and frees everything.
-async fn starve(address: &str) {
+/// descriptor (the server then fails to accept it), waits until the server
+/// logs that its `accept` failed (or the hang guard ends), and frees
+/// everything.
+async fn starve(address: &str, logs: &LogBuffer) {
     let mut hoard = Vec::new();
     while let Ok(file) = std::fs::File::open("/dev/null") {
         hoard.push(file);
     }
     hoard.pop();
     let waiting = TcpStream::connect(address).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let _ = tokio::time::timeout(HANG_GUARD, async {
+        while !logs.text().contains("accept failed") {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
     drop(hoard);
     drop(waiting);
 }
