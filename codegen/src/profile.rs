@@ -51,6 +51,35 @@ pub const RE_AUTH_OPERATION: &str = "createReAuthExchangeSession";
 /// The values of the `dwolla_spec` cfg the client is built with.
 pub const SPEC_CFGS: &[&str] = &["re_auth_operation"];
 
+/// The public items of the client's `extras` module that each
+/// [`SPEC_CFGS`] value leaves out (`#[cfg(not(dwolla_spec = "…"))]`), in
+/// source order: what `spec-drift` names when NEW makes the build set the
+/// cfg. The client's test `tests/extras_cfg.rs` reads `src/extras/mod.rs`
+/// and fails when this list and the source differ.
+pub const EXTRAS_LEFT_OUT: &[(&str, &[&str])] = &[(
+    "re_auth_operation",
+    &[
+        "openapi_fragment",
+        "ClientExchangesExt",
+        "CreateReAuthExchangeSession",
+        "CreateReAuthExchangeSessionBody",
+        "CreateReAuthExchangeSessionForWeb",
+        "CreateReAuthExchangeSessionWithRedirect",
+        "ExchangeSessionErrorBody",
+        "Href",
+        "RedirectLinks",
+    ],
+)];
+
+/// The `extras` items `cfg` leaves out ([`EXTRAS_LEFT_OUT`]); none for a
+/// cfg the client does not know.
+pub fn extras_left_out(cfg: &str) -> &'static [&'static str] {
+    EXTRAS_LEFT_OUT
+        .iter()
+        .find(|(known, _)| *known == cfg)
+        .map_or(&[], |(_, items)| items)
+}
+
 /// The `dwolla_spec` cfg values `generated` calls for: `re_auth_operation`
 /// when the spec defines [`RE_AUTH_OPERATION`] with a request body (the
 /// ergonomic layer then calls the generated operation, and the hand-written

@@ -24,7 +24,6 @@
 
 pub mod decode;
 pub mod defects;
-pub mod extras;
 pub mod generated;
 pub mod reality;
 pub mod render;
@@ -124,7 +123,7 @@ fn build(old: &Side, new: &Side) -> Vec<Finding> {
 /// `cfg` and leaves the hand-written items out: source-breaking for code
 /// that names them, with what replaces them.
 fn extras_replaced(cfg: &str, subject: String, new: &Side) -> Finding {
-    let leaving: Vec<String> = extras::leaving_with(cfg)
+    let leaving: Vec<String> = profile::extras_left_out(cfg)
         .iter()
         .map(|name| format!("extras::{name}"))
         .collect();

@@ -1,25 +1,33 @@
-//! The client's hand-written extension items (`src/extras`) that the build
-//! leaves out when a `dwolla_spec` cfg is set: read from the extension
-//! module's own source, so the list is the code's, not a second copy.
-//!
-//! When NEW defines an operation the extension hand-writes, the build sets
-//! that cfg and the generated operation replaces the hand-written one: code
-//! that names the hand-written items stops compiling (source-breaking),
-//! while the ergonomic layer switches over by itself.
+//! The list of `extras` items each `dwolla_spec` cfg leaves out, which
+//! `spec-drift` names (`dwolla_codegen::profile::EXTRAS_LEFT_OUT`), is the
+//! one `src/extras/mod.rs` gates: its source is read here, so the two cannot
+//! drift apart.
 
+use dwolla_codegen::profile::{EXTRAS_LEFT_OUT, SPEC_CFGS, extras_left_out};
 use syn::{Item, LitStr, UseTree, Visibility};
 
 /// The extension module's source, as the client is built from it.
-const EXTRAS_SOURCE: &str = include_str!("../../src/extras/mod.rs");
+const EXTRAS_SOURCE: &str = include_str!("../src/extras/mod.rs");
+
+#[test]
+fn the_profiles_list_of_gated_extras_items_is_the_sources() {
+    assert_eq!(EXTRAS_LEFT_OUT.len(), SPEC_CFGS.len());
+    for cfg in SPEC_CFGS {
+        let gated = leaving_with(cfg);
+        assert!(
+            !gated.is_empty(),
+            "{cfg} gates nothing in src/extras/mod.rs"
+        );
+        assert_eq!(extras_left_out(cfg), gated, "{cfg}");
+    }
+    assert!(leaving_with("no_such_cfg").is_empty());
+    assert!(extras_left_out("no_such_cfg").is_empty());
+}
 
 /// The public items of `extras` gated by `#[cfg(not(dwolla_spec = "<cfg>"))]`
-/// in the extension module, by name, in source order. Empty when the source
-/// cannot be read as Rust (it is the crate's own, so a build would fail
-/// first).
-pub fn leaving_with(cfg: &str) -> Vec<String> {
-    let Ok(file) = syn::parse_file(EXTRAS_SOURCE) else {
-        return Vec::new();
-    };
+/// in the extension module, by name, in source order.
+fn leaving_with(cfg: &str) -> Vec<String> {
+    let file = syn::parse_file(EXTRAS_SOURCE).expect("src/extras/mod.rs is Rust");
     let mut names = Vec::new();
     for item in &file.items {
         let (attrs, public) = match item {
@@ -73,24 +81,5 @@ fn use_names(tree: &UseTree, names: &mut Vec<String>) {
         UseTree::Rename(rename) => names.push(rename.rename.to_string()),
         UseTree::Group(group) => group.items.iter().for_each(|t| use_names(t, names)),
         UseTree::Glob(_) => names.push("*".into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_re_auth_cfg_leaves_out_the_hand_written_re_auth_items() {
-        let leaving = leaving_with("re_auth_operation");
-        for name in [
-            "openapi_fragment",
-            "ClientExchangesExt",
-            "CreateReAuthExchangeSessionBody",
-            "CreateReAuthExchangeSessionWithRedirect",
-        ] {
-            assert!(leaving.iter().any(|n| n == name), "{name} in {leaving:?}");
-        }
-        assert!(leaving_with("no_such_cfg").is_empty());
     }
 }
