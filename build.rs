@@ -187,14 +187,17 @@ fn repeatable(operation: &OperationSummary) -> bool {
 }
 
 /// One alias per operation that takes a request body, named after its
-/// builder: `pub(crate) type CreateCustomerExchangeSession = types::..;`.
+/// builder: `pub type CreateCustomerExchangeSession = types::..;`.
 fn request_bodies(generated: &Generated) -> String {
     let mut aliases = String::new();
     for operation in &generated.operations {
         if let Some(body) = &operation.body_type {
+            if aliases.is_empty() {
+                aliases.push_str("use super::types;\n");
+            }
             let _ = writeln!(
                 aliases,
-                "/// The request body of `{}`.\npub(crate) type {} = {body};",
+                "/// The request body of `{}`.\npub type {} = {body};",
                 operation.operation_id,
                 operation.builder_name()
             );
