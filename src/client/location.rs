@@ -70,13 +70,14 @@ pub(crate) fn parse_created(
 /// `text` read against `base` without parsing its host again, when it starts
 /// with the base's scheme, credentials, host and port exactly as the base
 /// writes them, followed by an absolute path (not `//` or `/\`, which would
-/// name another host): the URL `Url::parse(text)` gives, at a fraction of
-/// the cost, for the answer every create gets. `None` leaves `text` to the
-/// full parse.
+/// name another host, and without the tabs and newlines the URL parser
+/// drops, which could make one): the URL `Url::parse(text)` gives, at a
+/// fraction of the cost, for the answer every create gets. `None` leaves
+/// `text` to the full parse.
 fn under_base(base: &Url, text: &str) -> Option<Url> {
     let path = text.strip_prefix(&base[..url::Position::BeforePath])?;
     let after_slash = path.strip_prefix('/')?;
-    if after_slash.starts_with(['/', '\\']) {
+    if after_slash.starts_with(['/', '\\']) || path.contains(['\t', '\n', '\r']) {
         return None;
     }
     base.join(path).ok()
@@ -127,6 +128,28 @@ mod tests {
             parse("https://api.dwolla.com/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d")
                 .unwrap();
         assert_eq!(created.id, "fcd15e5f-8d13-4570-a9b7-7fb49e55941d");
+    }
+
+    /// The URL parser drops tabs and newlines anywhere in a URL, so a tab
+    /// after the base's `/` can turn what follows into `//host`: such a
+    /// `Location` must not take the read-under-the-base path, which skips
+    /// the origin check.
+    #[test]
+    fn a_tab_or_newline_cannot_turn_the_path_into_another_host() {
+        for location in [
+            "https://api.dwolla.com/\t\\evil.example/exchange-sessions/abc",
+            "https://api.dwolla.com/\n/evil.example/exchange-sessions/abc",
+            "https://api.dwolla.com/\r\n\\evil.example/exchange-sessions/abc",
+        ] {
+            if let Ok(created) = parse(location) {
+                assert_eq!(
+                    created.url.host_str(),
+                    Some("api.dwolla.com"),
+                    "{location:?} was read as {}",
+                    created.url
+                );
+            }
+        }
     }
 
     #[test]
