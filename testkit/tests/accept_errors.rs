@@ -5,14 +5,16 @@
 //! captures the server's logs and waits for its "accept failed" warning
 //! naming EMFILE, so the test proves the failure happened.
 
+mod log_buffer;
+
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dwolla_testkit::capture::http;
 use dwolla_testkit::faults::CaptureServer;
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
+use log_buffer::LogBuffer;
 use tokio::net::TcpStream;
 
 /// Set in the child process to the kind of server it runs.
@@ -42,27 +44,6 @@ fn every_server_keeps_accepting_after_running_out_of_descriptors() {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-    }
-}
-
-/// What the child's subscriber prints, in one buffer.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl LogBuffer {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }
 

@@ -5,9 +5,8 @@
 //! secret, the errors, and the written fixtures are searched for every secret
 //! used: zero hits. (Its own test binary: the subscriber is process-wide.)
 
+mod log_buffer;
 mod support;
-
-use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
 use dwolla_exchange_sessions::{
@@ -16,22 +15,8 @@ use dwolla_exchange_sessions::{
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
+use log_buffer::LogBuffer;
 use support::{KEY, SECRET, UPSTREAM_SECRETS, recording_upstream};
-
-/// Everything the subscriber prints, in one buffer.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Captures every `tracing` and `log` record at TRACE into `logs`.
 fn capture_logs(logs: &LogBuffer) {
@@ -132,7 +117,7 @@ async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
     printed.extend(printed_values(&dwolla, &builder, &upstream, &recorder).await);
     let files = written_fixtures(&recorder);
 
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(
         logs.contains("dwolla.request") && logs.contains("createReAuthExchangeSession"),
         "traced"
