@@ -156,6 +156,44 @@ async fn a_redirect_the_callers_http_client_followed_is_refused() {
     }
 }
 
+/// A redirect to another resource of the same operation (another session)
+/// is refused too: the answer is not about what was asked for.
+#[tokio::test]
+async fn a_followed_redirect_to_another_session_on_the_same_path_is_refused() {
+    let server = CaptureServer::start(|request| match request.target.as_str() {
+        "/token" => token_response(TOKEN, 3600),
+        "/exchange-sessions/s-1" => http(
+            "307 Temporary Redirect",
+            &[(
+                "location",
+                &format!("{}/exchange-sessions/s-2", host_of(request)),
+            )],
+            "",
+        ),
+        _ => http(
+            "200 OK",
+            &[HAL],
+            &session_body(&host_of(request), "s-2", serde_json::json!({}), None),
+        ),
+    })
+    .await
+    .expect("the test server starts");
+    let result = with_callers_http_client(&server)
+        .retrieve_exchange_session("s-1")
+        .await;
+    match result {
+        Err(Error::Redirect {
+            followed: true,
+            location,
+            ..
+        }) => assert_eq!(
+            location,
+            Some(format!("{}/exchange-sessions/s-2", server.base))
+        ),
+        other => panic!("expected a followed redirect error, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn a_token_from_a_host_the_callers_http_client_was_redirected_to_is_never_used() {
     let (_foreign, server) =

@@ -107,12 +107,13 @@ impl ClientBuilder {
     /// client's own HTTP client follows no redirect, but reqwest follows
     /// them (up to 10) inside a client built with its defaults, before this
     /// client sees the answer. What is enforced then: a 3xx that reaches the
-    /// client is refused as [`Error::Redirect`]; an answer that came from a
-    /// URL off the operation's path (another host, another path) is refused
-    /// as [`Error::Redirect`] with `followed` set, and a token fetched that
-    /// way is never used. What cannot be: the request the caller's client
-    /// already sent to the redirect target (a create's body, the `/token`
-    /// credentials) and a redirect back to the very same URL.
+    /// client is refused as [`Error::Redirect`]; an answer that came from
+    /// another URL than the one sent (another host, path or resource) is
+    /// refused as [`Error::Redirect`] with `followed` set, and a token
+    /// fetched that way is never used. What cannot be: the request the
+    /// caller's client already sent to the redirect target (a create's
+    /// body, the `/token` credentials) and a redirect back to the very same
+    /// URL.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -179,6 +180,7 @@ impl ClientBuilder {
             api,
             base: std::sync::Arc::new(base),
             idempotency_keys: self.idempotency_keys,
+            bodies: Default::default(),
         })
     }
 

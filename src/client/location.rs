@@ -229,11 +229,12 @@ mod tests {
         /// parse gives, whenever it applies.
         #[test]
         fn reading_under_the_base_agrees_with_the_full_parse(
-            path in "[/\\\\a-z0-9%.?#@:\t-]{0,16}",
+            path in "[/\\\\a-z0-9%.?#@:\t\\x01\\x7f é\\[\\]^|{}-]{0,16}",
             base in prop_oneof![
                 Just("https://api.dwolla.com"),
                 Just("http://127.0.0.1:8080/prefix/"),
                 Just("http://user:pw@127.0.0.1:8080"),
+                Just("http://127.0.0.1:8080/prefix/?q=1#f"),
             ],
         ) {
             let base_url = Url::parse(base).unwrap();

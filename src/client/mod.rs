@@ -16,7 +16,7 @@
 //! | `mod.rs` | [`DwollaClient`]: one method per flow step, each naming its operation by constant |
 //! | `config` | [`ClientBuilder`] and [`Environment`] |
 //! | `new_session` | [`NewExchangeSession`], the request of a create |
-//! | `request_body` | a body as the JSON Dwolla documents, read into the spec's request type |
+//! | `request_body` | a body as the JSON Dwolla documents, read into the spec's request type (and remembered for a request made again) |
 //! | `re_auth` | which re-authentication operation is called: the spec's, else the extension's |
 //! | `front_end` | [`RetrievedSession`] and [`FrontEnd`], what a retrieved session gives the front end |
 //! | `location` | [`CreatedResource`], read from a create's `Location` |
@@ -49,7 +49,7 @@ use crate::generated::request_bodies::CreateCustomerExchangeSession as CreateBod
 use crate::generated::{Client, ClientInfo, types};
 use crate::operations::{OperationMeta, spec};
 use crate::wire::headers::request_id;
-use request_body::{ShapeCheck, typed_body};
+use request_body::{RecentBodies, ShapeCheck, typed_body};
 
 /// A Dwolla client for exchange sessions.
 ///
@@ -77,6 +77,14 @@ pub struct DwollaClient {
     /// The base URL, parsed once, that `Location`s are checked against.
     base: Arc<reqwest::Url>,
     idempotency_keys: bool,
+    bodies: Arc<TypedBodies>,
+}
+
+/// The request bodies already read into the spec's types, per operation.
+#[derive(Debug, Default)]
+struct TypedBodies {
+    create: RecentBodies<NewExchangeSession, CreateBody>,
+    re_auth: RecentBodies<Option<String>, re_auth::Body>,
 }
 
 impl DwollaClient {
@@ -155,8 +163,9 @@ impl DwollaClient {
         request: &NewExchangeSession,
     ) -> Result<CreatedResource, Error> {
         let operation = spec::CREATE_CUSTOMER_EXCHANGE_SESSION;
-        let body: CreateBody =
-            typed_body(operation, &request.body(self.base_url()), request.shape())?;
+        let body = self.bodies.create.get_or_make(request, || {
+            typed_body(operation, &request.body(self.base_url()), request.shape())
+        })?;
         let send = || {
             self.api
                 .create_customer_exchange_session()
@@ -211,12 +220,15 @@ impl DwollaClient {
     ) -> Result<CreatedResource, Error> {
         let operation = re_auth::OPERATION;
         static SHAPES: [ShapeCheck; 2] = [ShapeCheck::new(), ShapeCheck::new()];
-        let body = match redirect_url {
-            Some(url) => json!({ "_links": { "redirect-url": { "href": url } } }),
-            None => json!({}),
-        };
-        let shape = &SHAPES[usize::from(redirect_url.is_some())];
-        let body: re_auth::Body = typed_body(operation, &body.to_string(), shape)?;
+        let request = redirect_url.map(str::to_string);
+        let body = self.bodies.re_auth.get_or_make(&request, || {
+            let body = match redirect_url {
+                Some(url) => json!({ "_links": { "redirect-url": { "href": url } } }),
+                None => json!({}),
+            };
+            let shape = &SHAPES[usize::from(redirect_url.is_some())];
+            typed_body(operation, &body.to_string(), shape)
+        })?;
         let send = || {
             re_auth::builder(&self.api)
                 .id(exchange_id)

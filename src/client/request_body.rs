@@ -16,8 +16,15 @@
 //! came) or as a parsed value that refuses a URL or a package name. So
 //! that is checked once per shape, on the first body of that shape, and
 //! remembered in the shape's [`ShapeCheck`].
+//!
+//! Reading a body into a generated untagged enum is most of the client's
+//! own work on a create, and a platform sends the same few bodies again
+//! and again (one partner, one redirect). So each operation remembers the
+//! typed bodies of its last few distinct requests in [`RecentBodies`].
 
-use std::sync::OnceLock;
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -33,6 +40,70 @@ impl ShapeCheck {
     /// A shape not checked yet.
     pub(super) const fn new() -> Self {
         Self(OnceLock::new())
+    }
+}
+
+/// How many distinct requests an operation remembers the typed body of:
+/// more than the partners and redirects a platform uses.
+const REMEMBERED: usize = 8;
+
+/// The typed bodies of an operation's last few distinct requests (`K`
+/// names a request), so that a request made again is neither written as
+/// JSON nor read into the spec's type `T` again. Only bodies the type took
+/// are kept: a refusal is judged again every time.
+pub(super) struct RecentBodies<K, T> {
+    entries: Mutex<VecDeque<(K, T)>>,
+}
+
+impl<K, T> Default for RecentBodies<K, T> {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::new(VecDeque::with_capacity(REMEMBERED)),
+        }
+    }
+}
+
+impl<K, T> fmt::Debug for RecentBodies<K, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let remembered = self.entries.lock().map_or(0, |entries| entries.len());
+        f.debug_struct("RecentBodies")
+            .field("remembered", &remembered)
+            .finish()
+    }
+}
+
+impl<K: PartialEq + Clone, T: Clone> RecentBodies<K, T> {
+    /// The typed body of `request`: remembered, or made by `make` (and
+    /// remembered, the oldest forgotten, when `make` succeeds).
+    pub(super) fn get_or_make(
+        &self,
+        request: &K,
+        make: impl FnOnce() -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let remembered = self
+            .lock()
+            .iter()
+            .find(|(known, _)| known == request)
+            .map(|(_, typed)| typed.clone());
+        if let Some(typed) = remembered {
+            return Ok(typed);
+        }
+        // Made outside the lock: other calls need not wait for it.
+        let typed = make()?;
+        let mut entries = self.lock();
+        if entries.len() == REMEMBERED {
+            entries.pop_back();
+        }
+        entries.push_front((request.clone(), typed.clone()));
+        Ok(typed)
+    }
+
+    /// The entries; a panic elsewhere while they were held leaves them
+    /// whole (each change is one push or pop), so poisoning is ignored.
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<(K, T)>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -78,7 +149,7 @@ mod tests {
     use crate::operations::spec;
     use serde_json::json;
 
-    #[derive(Debug, PartialEq, Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
     struct OnlyName {
         name: String,
     }
@@ -102,6 +173,50 @@ mod tests {
                 other => panic!("{body}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_request_made_again_reuses_its_typed_body_and_a_refusal_is_not_kept() {
+        let operation = spec::CREATE_CUSTOMER_EXCHANGE_SESSION;
+        let recent = RecentBodies::<String, OnlyName>::default();
+        let shape = ShapeCheck::new();
+        let made = std::cell::Cell::new(0);
+        let body = |name: &str| {
+            made.set(made.get() + 1);
+            typed_body::<OnlyName>(operation, &json!({ "name": name }).to_string(), &shape)
+        };
+        for _ in 0..3 {
+            let typed = recent.get_or_make(&"a".to_string(), || body("a")).unwrap();
+            assert_eq!(typed, OnlyName { name: "a".into() });
+        }
+        assert_eq!(made.get(), 1, "made once, then remembered");
+
+        let refused = || typed_body::<OnlyName>(operation, r#"{"name":7}"#, &shape);
+        for _ in 0..2 {
+            assert!(recent.get_or_make(&"bad".to_string(), refused).is_err());
+        }
+        assert_eq!(format!("{recent:?}"), "RecentBodies { remembered: 1 }");
+    }
+
+    #[test]
+    fn only_the_latest_requests_are_remembered() {
+        let recent = RecentBodies::<usize, usize>::default();
+        for request in 0..=REMEMBERED {
+            recent.get_or_make(&request, || Ok(request)).unwrap();
+        }
+        let remade = |request: usize| {
+            let made = std::cell::Cell::new(false);
+            let typed = recent
+                .get_or_make(&request, || {
+                    made.set(true);
+                    Ok(request)
+                })
+                .unwrap();
+            assert_eq!(typed, request);
+            made.get()
+        };
+        assert!(!remade(REMEMBERED), "the latest is remembered");
+        assert!(remade(0), "the oldest was forgotten");
     }
 
     #[test]

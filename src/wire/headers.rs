@@ -21,6 +21,9 @@ pub(crate) const API_VERSION: HeaderName = HeaderName::from_static("api-version"
 /// with the outcome of the first request instead of acting twice.
 pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
+/// Dwolla's id of a request, which its support asks for.
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 /// An `Authorization` value marked sensitive, so that `Debug` of the request
 /// and HTTP/2 header compression never expose it.
 pub(crate) fn sensitive_header(
@@ -53,7 +56,7 @@ pub(crate) fn is_plain_json(value: &HeaderValue) -> bool {
 /// Dwolla's `x-request-id` of a response, for support.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     headers
-        .get("x-request-id")
+        .get(X_REQUEST_ID)
         .and_then(|value| value.to_str().ok())
         .map(str::to_string)
 }

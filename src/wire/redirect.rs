@@ -6,19 +6,28 @@
 //! the real API, or move a request past the path guard. The client's own
 //! HTTP client follows none (`Policy::none()`), so a 3xx reaches the hooks
 //! and is refused here. A caller-supplied HTTP client may have followed one
-//! already: that is seen when the answer comes from a URL off the
-//! operation's path, and the answer is refused too (what was sent cannot be
-//! unsent).
+//! already: that is seen when the answer comes from another URL than the
+//! one sent (the transport marks it, see [`mark_if_followed`]), and the
+//! answer is refused too (what was sent cannot be unsent).
 
 use std::fmt;
 
 use reqwest::header::LOCATION;
-use reqwest::{Response, StatusCode};
+use reqwest::{Response, StatusCode, Url};
 
-use super::path_guard;
-use crate::generated::{Client, ClientInfo};
-use crate::operations::OperationMeta;
 use crate::redact::printable;
+
+/// The mark on an answer that came from another URL than the one sent: the
+/// HTTP client followed a redirect to get it.
+#[derive(Debug, Clone, Copy)]
+struct FollowedRedirect;
+
+/// Marks `response` when it came from another URL than `sent`.
+pub(crate) fn mark_if_followed(response: &mut Response, sent: &Url) {
+    if response.url() != sent {
+        response.extensions_mut().insert(FollowedRedirect);
+    }
+}
 
 /// A redirect the client refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,13 +43,9 @@ pub(crate) struct Redirected {
 }
 
 impl Redirected {
-    /// The redirect `response` to a request of `operation` answers with, or
-    /// that the HTTP client followed to get it.
-    pub(crate) fn of(
-        client: &Client,
-        response: &Response,
-        operation: &OperationMeta,
-    ) -> Option<Self> {
+    /// The redirect `response` answers with, or that the HTTP client
+    /// followed to get it (marked by [`mark_if_followed`]).
+    pub(crate) fn of(response: &Response) -> Option<Self> {
         let status = response.status();
         if status.is_redirection() {
             let location = response
@@ -53,9 +58,9 @@ impl Redirected {
                 followed: false,
             });
         }
-        let base = client.inner().base_url(client.baseurl()).ok()?;
-        path_guard::check_parsed(&base, response.url(), operation.path)
-            .err()
+        response
+            .extensions()
+            .get::<FollowedRedirect>()
             .map(|_| Self {
                 status,
                 location: Some(response.url().to_string()),

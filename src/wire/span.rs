@@ -8,11 +8,10 @@
 //! `dwolla.request_id` (`x-request-id`) and `dwolla.duration_ms`. Never a
 //! header value or a body.
 
-use std::future::Future;
 use std::time::{Duration, Instant};
 
 use reqwest::{Request, Response};
-use tracing::{Instrument, Span};
+use tracing::Span;
 
 use super::context;
 use super::headers::request_id;
@@ -35,16 +34,6 @@ pub(crate) fn request_span(operation: Option<&OperationMeta>, request: &Request)
         dwolla.request_id = tracing::field::Empty,
         dwolla.duration_ms = tracing::field::Empty,
     )
-}
-
-/// Runs `send` in `span`, entering it on every poll only when a subscriber
-/// wants the span.
-pub(crate) async fn in_span<F: Future>(span: &Span, send: F) -> F::Output {
-    if span.is_disabled() {
-        send.await
-    } else {
-        send.instrument(span.clone()).await
-    }
 }
 
 /// Records the outcome on the span and the call, and hands the response on.

@@ -6,24 +6,42 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
+use tracing::Instrument;
 
 use super::body::bounded;
 use super::context;
+use super::redirect::mark_if_followed;
 use super::retry::{is_retry_safe, is_retryable_failure};
-use super::span::{failed, finish, in_span, millis, request_span, resending};
+use super::span::{failed, finish, millis, request_span, resending};
 use crate::auth::{Secret, bearer_header, bearer_token};
 use crate::error::DwollaErrorBody;
 use crate::generated::{Client, ClientInfo};
 use crate::operations::{Auth, OperationMeta};
 
-/// Sends `request` for `operation` under the client's policy.
+/// Sends `request` for `operation` under the client's policy; an answer
+/// from another URL than the one sent is marked as a followed redirect.
 pub(crate) async fn execute(
     client: &Client,
     request: Request,
     operation: Option<&'static OperationMeta>,
 ) -> reqwest::Result<Response> {
     let span = request_span(operation, &request);
-    in_span(&span, send_loop(client, request, operation, &span)).await
+    let sent = request.url().clone();
+    // Entered on every poll only when a subscriber wants the span. (Written
+    // out, not a helper taking the send loop: passing its future on would
+    // copy it once more per request.)
+    let mut result = if span.is_disabled() {
+        send_loop(client, request, operation, &span).await
+    } else {
+        let entered = span.clone();
+        send_loop(client, request, operation, &span)
+            .instrument(entered)
+            .await
+    };
+    if let Ok(response) = &mut result {
+        mark_if_followed(response, &sent);
+    }
+    result
 }
 
 async fn send_loop(
@@ -45,7 +63,6 @@ async fn send_loop(
             resending(resends, span);
         }
         let spare = request.try_clone();
-        let sent_authorization = request.headers().get(AUTHORIZATION).cloned();
         let outcome = match client.client().execute(request).await {
             Ok(response) => bounded(response, settings.max_body_bytes, keep).await,
             Err(error) => Err(error),
@@ -69,9 +86,11 @@ async fn send_loop(
         let Some(mut next) = spare else {
             return Ok(finish(response, started, span));
         };
+        // The spare is a copy of what was sent, its `Authorization` too.
+        let sent = next.headers().get(AUTHORIZATION);
         if !replayed
             && let Some(authorization) =
-                renewed_authorization(client, operation, &response, sent_authorization, &body).await
+                renewed_authorization(client, operation, &response, sent, &body).await
         {
             tracing::debug!("access token rejected as expired; replaying once");
             next.headers_mut().insert(AUTHORIZATION, authorization);
@@ -111,7 +130,7 @@ async fn renewed_authorization(
     client: &Client,
     operation: Option<&OperationMeta>,
     response: &Response,
-    sent: Option<HeaderValue>,
+    sent: Option<&HeaderValue>,
     body: &[u8],
 ) -> Option<HeaderValue> {
     if response.status() != StatusCode::UNAUTHORIZED
@@ -119,7 +138,7 @@ async fn renewed_authorization(
     {
         return None;
     }
-    let used = bearer_of(sent.as_ref())?;
+    let used = bearer_of(sent)?;
     if !says_token_expired(body) {
         return None;
     }
