@@ -119,78 +119,41 @@ async fn a_302_on_the_token_endpoint_is_not_followed_to_another_host() {
     }
 }
 
+/// A redirect the caller's HTTP client followed is refused, whether it led
+/// off the operation's path or to another resource on it (another session:
+/// the answer is not about what was asked for).
 #[tokio::test]
 async fn a_redirect_the_callers_http_client_followed_is_refused() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
-        "/token" => token_response(TOKEN, 3600),
-        "/exchange-sessions/s-1" => http(
-            "302 Found",
-            &[(
-                "location",
-                &format!("{}/exchange-sessions/s-2/elsewhere", host_of(request)),
-            )],
-            "",
-        ),
-        _ => http(
-            "200 OK",
-            &[HAL],
-            &session_body(&host_of(request), "s-2", serde_json::json!({}), None),
-        ),
-    })
-    .await
-    .expect("the test server starts");
-    let error = with_callers_http_client(&server)
-        .retrieve_exchange_session("s-1")
+    for (status, target) in [
+        ("302 Found", "/exchange-sessions/s-2/elsewhere"),
+        ("307 Temporary Redirect", "/exchange-sessions/s-2"),
+    ] {
+        let server = CaptureServer::start(move |request| match request.target.as_str() {
+            "/token" => token_response(TOKEN, 3600),
+            "/exchange-sessions/s-1" => http(
+                status,
+                &[("location", &format!("{}{target}", host_of(request)))],
+                "",
+            ),
+            _ => http(
+                "200 OK",
+                &[HAL],
+                &session_body(&host_of(request), "s-2", serde_json::json!({}), None),
+            ),
+        })
         .await
-        .unwrap_err();
-    match error {
-        Error::Redirect {
-            followed: true,
-            location,
-            ..
-        } => assert_eq!(
-            location,
-            Some(format!("{}/exchange-sessions/s-2/elsewhere", server.base))
-        ),
-        other => panic!("expected a followed redirect error, got {other:?}"),
-    }
-}
-
-/// A redirect to another resource of the same operation (another session)
-/// is refused too: the answer is not about what was asked for.
-#[tokio::test]
-async fn a_followed_redirect_to_another_session_on_the_same_path_is_refused() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
-        "/token" => token_response(TOKEN, 3600),
-        "/exchange-sessions/s-1" => http(
-            "307 Temporary Redirect",
-            &[(
-                "location",
-                &format!("{}/exchange-sessions/s-2", host_of(request)),
-            )],
-            "",
-        ),
-        _ => http(
-            "200 OK",
-            &[HAL],
-            &session_body(&host_of(request), "s-2", serde_json::json!({}), None),
-        ),
-    })
-    .await
-    .expect("the test server starts");
-    let result = with_callers_http_client(&server)
-        .retrieve_exchange_session("s-1")
-        .await;
-    match result {
-        Err(Error::Redirect {
-            followed: true,
-            location,
-            ..
-        }) => assert_eq!(
-            location,
-            Some(format!("{}/exchange-sessions/s-2", server.base))
-        ),
-        other => panic!("expected a followed redirect error, got {other:?}"),
+        .expect("the test server starts");
+        let result = with_callers_http_client(&server)
+            .retrieve_exchange_session("s-1")
+            .await;
+        match result {
+            Err(Error::Redirect {
+                followed: true,
+                location,
+                ..
+            }) => assert_eq!(location, Some(format!("{}{target}", server.base))),
+            other => panic!("{target}: expected a followed redirect error, got {other:?}"),
+        }
     }
 }
 

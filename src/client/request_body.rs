@@ -48,9 +48,10 @@ impl ShapeCheck {
 const REMEMBERED: usize = 8;
 
 /// The typed bodies of an operation's last few distinct requests (`K`
-/// names a request), so that a request made again is neither written as
-/// JSON nor read into the spec's type `T` again. Only bodies the type took
-/// are kept: a refusal is judged again every time.
+/// names a request; the least recently used is forgotten first), so that a
+/// request made again is neither written as JSON nor read into the spec's
+/// type `T` again. Only bodies the type took are kept: a refusal is judged
+/// again every time.
 pub(super) struct RecentBodies<K, T> {
     entries: Mutex<VecDeque<(K, T)>>,
 }
@@ -74,28 +75,34 @@ impl<K, T> fmt::Debug for RecentBodies<K, T> {
 
 impl<K: PartialEq + Clone, T: Clone> RecentBodies<K, T> {
     /// The typed body of `request`: remembered, or made by `make` (and
-    /// remembered, the oldest forgotten, when `make` succeeds).
+    /// remembered when `make` succeeds, the least recently used forgotten).
     pub(super) fn get_or_make(
         &self,
         request: &K,
         make: impl FnOnce() -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let remembered = self
-            .lock()
-            .iter()
-            .find(|(known, _)| known == request)
-            .map(|(_, typed)| typed.clone());
-        if let Some(typed) = remembered {
+        if let Some(typed) = self.remembered(request) {
             return Ok(typed);
         }
         // Made outside the lock: other calls need not wait for it.
         let typed = make()?;
         let mut entries = self.lock();
-        if entries.len() == REMEMBERED {
-            entries.pop_back();
+        // Another call may have made the same body meanwhile.
+        if !entries.iter().any(|(known, _)| known == request) {
+            entries.truncate(REMEMBERED - 1);
+            entries.push_front((request.clone(), typed.clone()));
         }
-        entries.push_front((request.clone(), typed.clone()));
         Ok(typed)
+    }
+
+    /// The remembered body of `request`, now the most recently used.
+    fn remembered(&self, request: &K) -> Option<T> {
+        let mut entries = self.lock();
+        let at = entries.iter().position(|(known, _)| known == request)?;
+        let entry = entries.remove(at)?;
+        let typed = entry.1.clone();
+        entries.push_front(entry);
+        Some(typed)
     }
 
     /// The entries; a panic elsewhere while they were held leaves them
@@ -199,12 +206,10 @@ mod tests {
     }
 
     #[test]
-    fn only_the_latest_requests_are_remembered() {
+    fn the_least_recently_used_request_is_forgotten_first() {
         let recent = RecentBodies::<usize, usize>::default();
-        for request in 0..=REMEMBERED {
-            recent.get_or_make(&request, || Ok(request)).unwrap();
-        }
-        let remade = |request: usize| {
+        // Whether `request` had to be made (was not remembered).
+        let made = |request: usize| {
             let made = std::cell::Cell::new(false);
             let typed = recent
                 .get_or_make(&request, || {
@@ -215,8 +220,20 @@ mod tests {
             assert_eq!(typed, request);
             made.get()
         };
-        assert!(!remade(REMEMBERED), "the latest is remembered");
-        assert!(remade(0), "the oldest was forgotten");
+        for request in 0..REMEMBERED {
+            assert!(made(request), "{request} is new");
+        }
+        assert!(!made(0), "0 is remembered, and now the most recently used");
+        assert!(
+            made(REMEMBERED),
+            "a new one forgets the least recently used"
+        );
+        assert!(!made(0), "so 0 is still remembered");
+        assert!(made(1), "and 1 was forgotten");
+        assert_eq!(
+            format!("{recent:?}"),
+            format!("RecentBodies {{ remembered: {REMEMBERED} }}")
+        );
     }
 
     #[test]

@@ -51,7 +51,8 @@ pub(crate) async fn bounded(
     if keep {
         context::observe(|observed| observed.body = (!over_limit).then(|| body.clone()));
     }
-    // The URL goes along: the redirect check reads where the answer came from.
+    // The URL goes along: the transport compares it with the URL sent, and
+    // an answer without it would be taken for one from a followed redirect.
     let mut rebuilt = http::Response::builder()
         .status(status)
         .version(version)

@@ -14,6 +14,7 @@ use std::fmt;
 
 use reqwest::header::LOCATION;
 use reqwest::{Response, StatusCode, Url};
+use url::Position;
 
 use crate::redact::printable;
 
@@ -22,11 +23,23 @@ use crate::redact::printable;
 #[derive(Debug, Clone, Copy)]
 struct FollowedRedirect;
 
-/// Marks `response` when it came from another URL than `sent`.
+/// Marks `response` when it came from another URL than `sent`: another
+/// scheme, host, port, path or query. (Credentials and the fragment are not
+/// compared: the answer's URL is rebuilt from the request's URI, which
+/// drops the fragment.)
 pub(crate) fn mark_if_followed(response: &mut Response, sent: &Url) {
-    if response.url() != sent {
+    if resource(response.url()) != resource(sent) {
         response.extensions_mut().insert(FollowedRedirect);
     }
+}
+
+/// What names the resource a URL is of: its scheme, and its host, port,
+/// path and query.
+fn resource(url: &Url) -> (&str, &str) {
+    (
+        url.scheme(),
+        &url[Position::BeforeHost..Position::AfterQuery],
+    )
 }
 
 /// A redirect the client refused.
@@ -86,6 +99,45 @@ impl fmt::Display for Redirected {
                 self.status,
                 printable(location)
             )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::ResponseBuilderExt;
+
+    /// Whether an answer from `answered` to a request sent to `sent` is
+    /// refused as a followed redirect.
+    fn refused(sent: &str, answered: &str) -> bool {
+        let answer = http::Response::builder()
+            .url(Url::parse(answered).unwrap())
+            .body(String::new())
+            .unwrap();
+        let mut response = Response::from(answer);
+        mark_if_followed(&mut response, &Url::parse(sent).unwrap());
+        Redirected::of(&response).is_some_and(|redirect| redirect.followed)
+    }
+
+    #[test]
+    fn only_an_answer_from_another_resource_is_a_followed_redirect() {
+        let sent = "https://user:pw@api.dwolla.com/exchange-sessions/s-1?x=1#part";
+        for same in [
+            sent,
+            "https://user:pw@api.dwolla.com/exchange-sessions/s-1?x=1",
+            "https://api.dwolla.com/exchange-sessions/s-1?x=1",
+        ] {
+            assert!(!refused(sent, same), "{same}");
+        }
+        for other in [
+            "https://api.dwolla.com/exchange-sessions/s-2?x=1",
+            "https://api.dwolla.com/exchange-sessions/s-1",
+            "https://api.dwolla.com:8443/exchange-sessions/s-1?x=1",
+            "http://api.dwolla.com/exchange-sessions/s-1?x=1",
+            "https://evil.example/exchange-sessions/s-1?x=1",
+        ] {
+            assert!(refused(sent, other), "{other}");
         }
     }
 }

@@ -33,9 +33,8 @@ pub(crate) async fn execute(
     let mut result = if span.is_disabled() {
         send_loop(client, request, operation, &span).await
     } else {
-        let entered = span.clone();
         send_loop(client, request, operation, &span)
-            .instrument(entered)
+            .instrument(span.clone())
             .await
     };
     if let Ok(response) = &mut result {
