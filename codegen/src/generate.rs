@@ -2,6 +2,7 @@
 //! and panics alike) turned into skipped operations or a [`CodegenError`].
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Once;
@@ -114,9 +115,10 @@ pub fn generate(
     // The wire hook finds an operation by the name progenitor passes it; a
     // name computed differently would make every call to it fail at run time.
     let generated_text = tokens.to_string();
+    let named = hook_names(&generated_text);
     if let Some(missing) = operations
         .iter()
-        .find(|o| !generated_text.contains(&format!("operation_id : \"{}\"", o.method_name)))
+        .find(|o| !named.contains(o.method_name.as_str()))
     {
         return Err(CodegenError::Output {
             file: file.to_path_buf(),
@@ -141,6 +143,18 @@ pub fn generate(
         notes,
         document,
     })
+}
+
+/// The names progenitor passes its hooks (`operation_id : "…"` in the
+/// generated tokens), read in one pass over the code.
+fn hook_names(code: &str) -> HashSet<&str> {
+    const MARK: &str = "operation_id : \"";
+    code.match_indices(MARK)
+        .filter_map(|(at, _)| {
+            let rest = &code[at + MARK.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
 }
 
 fn settings(options: &GenerateOptions, file: &Path) -> Result<GenerationSettings, CodegenError> {

@@ -1,7 +1,7 @@
 //! Specs written to break the generator: names that collide once converted
 //! to Rust (operationIds, schemas, properties), a schema named like a type
 //! the generated code uses, a self-referencing alias, a keyword operationId,
-//! a path without its leading `/`. Each generates code with no duplicate or
+//! a path without its leading `/`, a composition cycle. Each generates code with no duplicate or
 //! self-referencing definition (what rustc would refuse), renaming with a
 //! note or skipping with the operation's JSON pointer; none fails the whole
 //! build.
@@ -228,4 +228,37 @@ fn a_path_without_a_leading_slash_is_skipped_by_pointer() {
         generated.skipped[0].reason
     );
     assert_eq!(generated.operations.len(), 1);
+}
+
+/// typify expands compositions eagerly: `B: allOf [C, {…}]`, `C: anyOf [B]`
+/// overflowed the stack (a SIGABRT no `catch_unwind` stops) before the
+/// normalizer found the cycle. Every mix of compositions is left out with
+/// the operations that use it, by pointer; the rest is generated.
+#[test]
+fn a_composition_cycle_skips_its_operations_never_overflows_the_stack() {
+    for (first, second) in [("allOf", "anyOf"), ("oneOf", "allOf"), ("anyOf", "anyOf")] {
+        let generated = generated(spec(
+            json!({ "/b": get("getB", "B"), "/ok": get("getOk", "Thing") }),
+            json!({
+                "B": { first: [
+                    { "$ref": "#/components/schemas/C" },
+                    { "type": "object", "properties": { "x": { "type": "string" } } }
+                ] },
+                "C": { second: [{ "$ref": "#/components/schemas/B" }] },
+                "Thing": { "type": "object" }
+            }),
+        ));
+        assert_eq!(
+            skipped_pointers(&generated),
+            ["/paths/~1b/get"],
+            "{first}/{second}"
+        );
+        assert!(
+            generated.skipped[0].reason.contains("composition cycle"),
+            "{}",
+            generated.skipped[0].reason
+        );
+        assert_eq!(generated.operations.len(), 1);
+        assert!(noted(&generated, "/components/schemas/B"));
+    }
 }

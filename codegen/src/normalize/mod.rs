@@ -8,6 +8,7 @@
 //! conformance suite validates against the untouched 3.1 original.
 
 mod collisions;
+mod composition_cycles;
 mod names;
 mod open_enums;
 mod operation;
@@ -106,6 +107,7 @@ pub fn normalize(
 
     let reach = open_enums::Reachability::of(&doc);
     inline_operation_refs(&mut doc);
+    composition_cycles::skip_composition_cycles(&mut doc, &mut skipped, &mut notes);
     path_keys::drop_fragments(&mut doc, &mut notes);
     for_each_schema_root(&mut doc, |schema, at| {
         collisions::drop_colliding_properties(schema, at, &mut notes)
@@ -391,7 +393,7 @@ fn normalize_operations(
     let error_ref = format!("#/components/schemas/{}", options.error_schema);
     let mut seen_methods = BTreeMap::new();
     let mut kept = Vec::new();
-    let mut removed: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut removed = Vec::new();
 
     for (path, method, op) in operations_mut(doc) {
         let at = pointer::join(&pointer::join("/paths", &path), &method);
@@ -435,28 +437,29 @@ fn normalize_operations(
                     pointer: at,
                     reason,
                 });
-                removed
-                    .entry(path.clone())
-                    .or_default()
-                    .push(method.clone());
+                removed.push((path.clone(), method.clone()));
             }
         }
     }
-    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
-        for (path, methods) in removed {
-            if let Some(Value::Object(item)) = paths.get_mut(&path) {
-                for method in methods {
-                    item.remove(&method);
-                }
-            }
-        }
-        // A path item whose operations were all left out is dropped too.
-        paths.retain(|_, item| {
-            item.as_object()
-                .is_some_and(|item| item.keys().any(|k| METHODS.contains(&k.as_str())))
-        });
-    }
+    remove_operations(doc, removed);
     kept
+}
+
+/// Removes the `(path, method)` operations from `doc`; a path item left
+/// without operations is dropped too.
+fn remove_operations(doc: &mut Value, removed: impl IntoIterator<Item = (String, String)>) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, method) in removed {
+        if let Some(Value::Object(item)) = paths.get_mut(&path) {
+            item.remove(&method);
+        }
+    }
+    paths.retain(|_, item| {
+        item.as_object()
+            .is_some_and(|item| item.keys().any(|k| METHODS.contains(&k.as_str())))
+    });
 }
 
 /// Calls `visit` with every top-level schema of the document (component
