@@ -10,7 +10,9 @@
 //! - [`media`]: a media type's essence, and whether it is JSON-like;
 //! - [`spec`]: a 3.1 document with an index of its operations (parameters,
 //!   request body, responses with media types and headers, each with the
-//!   JSON pointer of its schema).
+//!   JSON pointer of its schema);
+//! - [`security`]: an operation's effective security requirement, its
+//!   schemes resolved (or found undefined).
 //!
 //! No down-conversion happens here: schemas stay JSON Schema 2020-12.
 //!
@@ -31,4 +33,5 @@ pub mod load;
 pub mod media;
 pub mod pointer;
 pub mod resolve;
+pub mod security;
 pub mod spec;
