@@ -1,9 +1,16 @@
-//! The list of `extras` items each `dwolla_spec` cfg leaves out, which
-//! `spec-drift` names (`dwolla_codegen::profile::EXTRAS_LEFT_OUT`), is the
-//! one `src/extras/mod.rs` gates: its source is read here, so the two cannot
-//! drift apart.
+//! The lists of the client's profile (`dwolla_codegen::profile`) that
+//! `spec-drift` relies on are the ones the client is built from, read here
+//! from the sources so the two cannot drift apart:
+//! - `EXTRAS_LEFT_OUT`, the `extras` items each `dwolla_spec` cfg leaves
+//!   out, is what `src/extras/mod.rs` gates;
+//! - `CLIENT_OPERATIONS`, the operations `spec-drift` judges by default, are
+//!   those of `openapi/dwolla.yml` and `openapi/extras-fragment.json`.
 
-use dwolla_codegen::profile::{EXTRAS_LEFT_OUT, SPEC_CFGS, extras_left_out};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use dwolla_codegen::profile::{CLIENT_OPERATIONS, EXTRAS_LEFT_OUT, SPEC_CFGS, extras_left_out};
+use openapi_doc::spec::Spec;
 use syn::{Item, LitStr, UseTree, Visibility};
 
 /// The extension module's source, as the client is built from it.
@@ -22,6 +29,27 @@ fn the_profiles_list_of_gated_extras_items_is_the_sources() {
     }
     assert!(leaving_with("no_such_cfg").is_empty());
     assert!(extras_left_out("no_such_cfg").is_empty());
+}
+
+#[test]
+fn the_profiles_client_operations_are_the_slices_and_the_extensions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi");
+    let slice = Spec::load(&root.join("dwolla.yml")).expect("the vendored slice");
+    let fragment: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("extras-fragment.json")).expect("the fragment"),
+    )
+    .expect("JSON");
+    let spec = slice.with_fragment(&fragment);
+    let found: BTreeSet<(String, String, String)> = spec
+        .operations()
+        .into_iter()
+        .map(|op| (op.id, op.method, op.path))
+        .collect();
+    let listed: BTreeSet<(String, String, String)> = CLIENT_OPERATIONS
+        .iter()
+        .map(|op| (op.operation_id.into(), op.method.into(), op.path.into()))
+        .collect();
+    assert_eq!(listed, found);
 }
 
 /// The public items of `extras` gated by `#[cfg(not(dwolla_spec = "<cfg>"))]`

@@ -44,6 +44,71 @@ pub fn is_token_operation(operation: &OperationSummary) -> bool {
     operation.method == "POST" && operation.path == "/token"
 }
 
+/// One operation the client is built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientOperation {
+    /// Its operationId.
+    pub operation_id: &'static str,
+    /// Upper-case HTTP method.
+    pub method: &'static str,
+    /// Path template.
+    pub path: &'static str,
+}
+
+/// The operations the client is built from: those of the vendored slice
+/// (`openapi/dwolla.yml`) and the extension's (`openapi/extras-fragment.json`),
+/// which `spec-drift` judges by default. The client's test
+/// `tests/profile_lists.rs` fails when this list and those files differ.
+pub const CLIENT_OPERATIONS: &[ClientOperation] = &[
+    ClientOperation {
+        operation_id: "createApplicationAccessToken",
+        method: "POST",
+        path: "/token",
+    },
+    ClientOperation {
+        operation_id: "listExchangePartners",
+        method: "GET",
+        path: "/exchange-partners",
+    },
+    ClientOperation {
+        operation_id: "getExchangePartner",
+        method: "GET",
+        path: "/exchange-partners/{id}",
+    },
+    ClientOperation {
+        operation_id: "createCustomerExchangeSession",
+        method: "POST",
+        path: "/customers/{id}/exchange-sessions",
+    },
+    ClientOperation {
+        operation_id: "retrieveCustomerExchangeSession",
+        method: "GET",
+        path: "/exchange-sessions/{id}",
+    },
+    ClientOperation {
+        operation_id: "createReAuthExchangeSession",
+        method: "POST",
+        path: "/exchanges/{id}/exchange-sessions",
+    },
+];
+
+/// The `Content-Type` of every JSON body the client sends (Dwolla's media
+/// type, whatever JSON-like type the spec lists); form bodies go as
+/// `application/x-www-form-urlencoded`.
+pub const JSON_BODY_MEDIA_TYPE: &str = "application/vnd.dwolla.v1.hal+json";
+
+/// What the client's hand-written token fetch sends to `POST /token` as its
+/// form body (with HTTP Basic credentials), whatever the spec says.
+pub const TOKEN_FETCH_FORM: &[(&str, &str)] = &[("grant_type", "client_credentials")];
+
+/// The members of the token answer the hand-written fetch reads:
+/// `access_token` (a string) and `expires_in` (any JSON number); it ignores
+/// the rest (`token_type` among them).
+pub const TOKEN_FETCH_READS: &[(&str, &[&str])] = &[
+    ("access_token", &["string"]),
+    ("expires_in", &["integer", "number"]),
+];
+
 /// The operationId of the re-authentication exchange session, which the
 /// client hand-writes when the spec lacks it.
 pub const RE_AUTH_OPERATION: &str = "createReAuthExchangeSession";
@@ -54,7 +119,7 @@ pub const SPEC_CFGS: &[&str] = &["re_auth_operation"];
 /// The public items of the client's `extras` module that each
 /// [`SPEC_CFGS`] value leaves out (`#[cfg(not(dwolla_spec = "…"))]`), in
 /// source order: what `spec-drift` names when NEW makes the build set the
-/// cfg. The client's test `tests/extras_cfg.rs` reads `src/extras/mod.rs`
+/// cfg. The client's test `tests/profile_lists.rs` reads `src/extras/mod.rs`
 /// and fails when this list and the source differ.
 pub const EXTRAS_LEFT_OUT: &[(&str, &[&str])] = &[(
     "re_auth_operation",

@@ -1,12 +1,15 @@
 //! One side of the comparison: a spec, the client the project's generator
 //! makes of it (the same normalizer, progenitor settings and profile as the
-//! client's `build.rs`), and that client's source surface.
+//! client's `build.rs`), that client's source surface, and the spec's
+//! operations indexed by operationId.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use dwolla_codegen::profile::client_profile;
-use dwolla_codegen::{CodegenError, Generated, OperationSummary};
-use openapi_doc::spec::{Spec, SpecError};
+use dwolla_codegen::{CodegenError, Generated, OperationSummary, SkippedOperation};
+use openapi_doc::spec::{METHODS, Operation, Spec, SpecError};
+use serde_json::{Map, Value};
 
 use crate::surface::Surface;
 
@@ -37,29 +40,86 @@ pub struct Side {
     pub generated: Generated,
     /// The generated client's source surface.
     pub surface: Surface,
+    by_id: HashMap<String, usize>,
+    spec_operations: HashMap<String, Operation>,
+    normalized: HashMap<String, Map<String, Value>>,
 }
 
 impl Side {
     /// Reads the spec at `path` and generates its client.
     pub fn load(path: &Path) -> Result<Self, SideError> {
-        let spec = Spec::load(path)?;
+        Self::from_spec(Spec::load(path)?, path)
+    }
+
+    /// Generates the client of `spec`, read from `path`.
+    pub fn from_spec(spec: Spec, path: &Path) -> Result<Self, SideError> {
         let generated = dwolla_codegen::generate(spec.document.clone(), path, &client_profile())?;
         let surface = Surface::parse(&generated.code).map_err(|e| SideError::Surface {
             file: path.display().to_string(),
             message: e.to_string(),
         })?;
+        let by_id = generated
+            .operations
+            .iter()
+            .enumerate()
+            .map(|(index, op)| (op.operation_id.clone(), index))
+            .collect();
+        let spec_operations = spec
+            .operations()
+            .into_iter()
+            .map(|op| (op.id.clone(), op))
+            .collect();
+        let normalized = normalized_operations(&generated.document);
         Ok(Self {
             spec,
             generated,
             surface,
+            by_id,
+            spec_operations,
+            normalized,
         })
     }
 
     /// The generated operation with operationId `id`.
     pub fn operation(&self, id: &str) -> Option<&OperationSummary> {
-        self.generated
-            .operations
-            .iter()
-            .find(|o| o.operation_id == id)
+        self.by_id
+            .get(id)
+            .map(|&index| &self.generated.operations[index])
     }
+
+    /// The operation `id` as the spec describes it.
+    pub fn spec_operation(&self, id: &str) -> Option<&Operation> {
+        self.spec_operations.get(id)
+    }
+
+    /// The operation `id` as the normalizer left it (what progenitor read).
+    pub fn normalized(&self, id: &str) -> Option<&Map<String, Value>> {
+        self.normalized.get(id)
+    }
+
+    /// The operation the generator left out at `method path`, if it did.
+    pub fn skipped(&self, method: &str, path: &str) -> Option<&SkippedOperation> {
+        let pointer = openapi_doc::pointer::join(
+            &openapi_doc::pointer::join("/paths", path),
+            &method.to_ascii_lowercase(),
+        );
+        self.generated.skipped.iter().find(|s| s.pointer == pointer)
+    }
+}
+
+/// The operation objects of a normalized document, by operationId.
+fn normalized_operations(document: &Value) -> HashMap<String, Map<String, Value>> {
+    document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())))
+        .filter_map(|(_, op)| {
+            let op = op.as_object()?;
+            let id = op.get("operationId")?.as_str()?.to_string();
+            Some((id, op.clone()))
+        })
+        .collect()
 }

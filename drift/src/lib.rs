@@ -1,46 +1,61 @@
 //! Spec drift: what a newer OpenAPI spec changes for the client this project
-//! generates from it, judged by what the project's own generator produces.
+//! generates from it, judged by what the project's own generator produces
+//! and by what the client really sends and reads.
 //!
 //! Both specs go through the normalizer and progenitor with the client's
-//! profile ([`generated`]), and the comparison has four parts:
+//! profile ([`generated`]), operations are paired by operationId or path
+//! shape ([`pairing`]), and the comparison has these parts:
 //!
 //! - [`source`]: the generated source surface ([`surface`]), read with `syn`:
 //!   a changed surface is source-breaking;
 //! - [`wire`]: per operation, what the client built from OLD sends and reads
-//!   against a server that follows NEW (bodies through [`decode`]);
+//!   against a server that follows NEW (bodies through [`decode`], security
+//!   named by [`security`], `POST /token` judged by the hand-written fetch in
+//!   [`token`]);
 //! - [`defects`]: spec defects introduced or fixed;
-//! - [`reality`]: recorded exchanges that pass under OLD and fail under NEW.
+//! - [`reality`]: exchanges that pass under OLD and fail under NEW;
+//! - the client's build: what it cannot do without, and the cfgs it sets.
 //!
-//! [`report`] holds the findings and their classes, [`render`] prints them.
+//! [`scope`] keeps the findings about the client's operations (or all),
+//! [`group`] makes one finding per subject and rule, [`anchor`] places each
+//! where the team acts, [`report`] holds them and [`render`] prints them.
 //!
 //! ```no_run
 //! use std::path::Path;
+//! use spec_drift::Options;
 //! use spec_drift::report::Class;
 //!
-//! let report = spec_drift::drift(Path::new("openapi/dwolla.yml"), Path::new("new.yml"), &[])?;
+//! let report = spec_drift::drift(Path::new("old.yml"), Path::new("new.yml"), &Options::default())?;
 //! assert_eq!(report.count(Class::WireBreaking), 0);
 //! # Ok::<(), spec_drift::DriftError>(())
 //! ```
 
+pub mod anchor;
 pub mod decode;
 pub mod defects;
 pub mod generated;
+pub mod group;
+pub mod lock;
+pub mod pairing;
 pub mod reality;
 pub mod render;
 pub mod report;
+pub mod scope;
+pub mod security;
 pub mod source;
 pub mod surface;
+pub mod token;
 pub mod wire;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use conformance::check::SuiteError;
 use conformance::fixture::Loaded;
 use dwolla_codegen::profile;
 
+use crate::anchor::Anchors;
 use crate::generated::{Side, SideError};
-use crate::report::{Class, Finding, Report};
+use crate::report::{Class, Finding, Report, Scope};
 
 /// Why the comparison could not run.
 #[derive(Debug, thiserror::Error)]
@@ -53,27 +68,100 @@ pub enum DriftError {
     Suite(#[from] SuiteError),
 }
 
-/// Compares the specs at `old` and `new`, with the recorded exchanges
-/// `fixtures` as evidence.
-pub fn drift(old: &Path, new: &Path, fixtures: &[Loaded]) -> Result<Report, DriftError> {
-    let before = Side::load(old)?;
-    let after = Side::load(new)?;
-    let names: BTreeMap<String, String> = before
-        .generated
-        .operations
-        .iter()
-        .chain(&after.generated.operations)
-        .map(|o| (o.builder_name(), o.operation_id.clone()))
-        .collect();
-    let mut findings = source::diff(&before.surface, &after.surface, &names);
-    findings.extend(build(&before, &after));
-    findings.extend(wire::diff(&before, &after));
-    findings.extend(defects::diff(&before, &after));
-    findings.extend(reality::diff(&before, &after, fixtures)?);
+/// How to compare.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Which operations to judge.
+    pub scope: Scope,
+    /// Exchanges to check under both specs.
+    pub fixtures: Vec<Loaded>,
+    /// Where findings are anchored (the vendored slice), if anywhere.
+    pub anchors: Option<Anchors>,
+    /// The lowest class that fails the run (`None`: nothing does).
+    pub fail_on: Option<Class>,
+}
+
+impl Default for Options {
+    /// The client's operations, no fixtures, no anchors, failing on
+    /// source-breaking findings.
+    fn default() -> Self {
+        Self {
+            scope: Scope::Client,
+            fixtures: Vec::new(),
+            anchors: None,
+            fail_on: Some(Class::SourceBreaking),
+        }
+    }
+}
+
+/// The most stack a spec's generation may use: typify recurses once per
+/// level of a schema's nesting.
+const GENERATION_STACK: usize = 256 << 20;
+
+/// Compares the specs at `old` and `new`.
+pub fn drift(old: &Path, new: &Path, options: &Options) -> Result<Report, DriftError> {
+    let (before, after) = load_both(old, new);
+    compare(
+        &before?,
+        &after?,
+        (old.display().to_string(), new.display().to_string()),
+        options,
+    )
+}
+
+/// Generates both sides at once, one thread each, with stack for deep
+/// schemas (on this thread if a thread cannot be started).
+fn load_both(old: &Path, new: &Path) -> (Result<Side, SideError>, Result<Side, SideError>) {
+    std::thread::scope(|scope| {
+        let spawn = |path: &Path| {
+            let owned = path.to_path_buf();
+            std::thread::Builder::new()
+                .name("spec-drift generate".into())
+                .stack_size(GENERATION_STACK)
+                .spawn_scoped(scope, move || Side::load(&owned))
+        };
+        let (a, b) = (spawn(old), spawn(new));
+        let finish = |handle: std::io::Result<std::thread::ScopedJoinHandle<'_, _>>, path| {
+            handle.map_or_else(
+                |_| Side::load(path),
+                |handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                },
+            )
+        };
+        (finish(a, old), finish(b, new))
+    })
+}
+
+/// Compares two generated sides, named `names` in the report.
+pub fn compare(
+    before: &Side,
+    after: &Side,
+    names: (String, String),
+    options: &Options,
+) -> Result<Report, DriftError> {
+    let pairs = pairing::pairs(&before.generated.operations, &after.generated.operations);
+    let usage = source::Usage::of(before, after);
+    let mut findings = source::diff(before, after, &pairs, &usage);
+    findings.extend(build(before, after));
+    findings.extend(wire::diff(before, after, &pairs));
+    findings.extend(defects::diff(before, after));
+    findings.extend(reality::diff(before, after, &options.fixtures)?);
+    let client = scope::client_operation_ids(&pairs);
+    let (mut findings, elsewhere) = scope::partition(findings, options.scope, &client);
+    if let Some(anchors) = &options.anchors {
+        for finding in &mut findings {
+            finding.anchor = anchors.place(finding);
+        }
+    }
     Ok(Report::new(
-        old.display().to_string(),
-        new.display().to_string(),
+        names,
+        options.scope,
+        options.fail_on,
         findings,
+        elsewhere,
     ))
 }
 
@@ -128,10 +216,7 @@ fn extras_replaced(cfg: &str, subject: String, new: &Side) -> Finding {
         .map(|name| format!("extras::{name}"))
         .collect();
     let replacement = new
-        .generated
-        .operations
-        .iter()
-        .find(|op| op.operation_id == profile::RE_AUTH_OPERATION)
+        .operation(profile::RE_AUTH_OPERATION)
         .map(|op| {
             let body = op.body_type.as_deref().unwrap_or("no body");
             format!(
@@ -150,12 +235,4 @@ fn extras_replaced(cfg: &str, subject: String, new: &Side) -> Finding {
             leaving.join(", ")
         ),
     )
-}
-
-/// Whether `report` has a finding at `threshold` or worse.
-pub fn fails(report: &Report, threshold: Option<Class>) -> bool {
-    match (report.worst(), threshold) {
-        (Some(worst), Some(threshold)) => worst <= threshold,
-        _ => false,
-    }
 }

@@ -1,44 +1,110 @@
-//! Reality: recorded exchanges that pass under OLD and fail under NEW, the
-//! most concrete warning a team can get. Both specs are checked as
-//! `conformance check --spec` checks them (the extension layer's fragment
-//! merged in, the committed errata that apply).
+//! Reality: exchanges that pass under OLD and fail under NEW. Both specs
+//! are checked as `conformance check --spec` checks them (the extension
+//! layer's fragment merged in, the committed errata that apply).
+//!
+//! How much a failure weighs depends on what the exchange stands for
+//! (`provenance.source`): one recorded in the sandbox, taken from Dwolla's
+//! docs or derived from them shows what the API sends, so it failing is
+//! wire-breaking; an exchange built from the spec's own examples failing
+//! says the spec's example no longer conforms, a notice. An exchange of
+//! `POST /token` fails the wire only where the client's hand-written fetch
+//! looks: the request, `access_token`, `expires_in`.
 
-use conformance::check::{Outcome, Suite, SuiteError};
+use conformance::check::{Check, Failure, Outcome, Suite, SuiteError};
 use conformance::fixture::Loaded;
+use dwolla_codegen::profile::TOKEN_FETCH_READS;
 
 use crate::generated::Side;
 use crate::report::{Class, Finding};
 
-/// A finding per fixture of `fixtures` that passes under OLD and fails under
-/// NEW, with what NEW says about it.
+/// A finding per exchange of `fixtures` that passes under OLD and fails
+/// under NEW, with what NEW says about it.
 pub fn diff(old: &Side, new: &Side, fixtures: &[Loaded]) -> Result<Vec<Finding>, SuiteError> {
+    if fixtures.is_empty() {
+        return Ok(Vec::new());
+    }
     let (before, _) = Suite::for_spec(old.spec.clone())?;
     let (after, _) = Suite::for_spec(new.spec.clone())?;
+    let token_operation = old
+        .generated
+        .operations
+        .iter()
+        .find(|op| dwolla_codegen::profile::is_token_operation(op))
+        .map(|op| op.operation_id.clone());
     Ok(fixtures
         .iter()
         .filter(|loaded| before.check_loaded(loaded).outcome == Outcome::Pass)
         .filter_map(|loaded| {
             let verdict = after.check_loaded(loaded);
-            (verdict.outcome == Outcome::Fail).then(|| {
-                let why: Vec<String> = verdict
-                    .failures
-                    .iter()
-                    .map(|f| match f.instance_pointer.as_str() {
-                        "" => f.message.clone(),
-                        at => format!("{at}: {}", f.message),
-                    })
-                    .collect();
+            if verdict.outcome != Outcome::Fail {
+                return None;
+            }
+            let token = token_operation.as_deref() == Some(verdict.operation.as_str());
+            let why: Vec<String> = verdict.failures.iter().map(describe).collect();
+            let (class, rule, what) =
+                weigh(&loaded.exchange.provenance.source, token, &verdict.failures);
+            Some(
                 Finding::new(
-                    Class::WireBreaking,
-                    "fixture-fails",
+                    class,
+                    rule,
                     &loaded.name,
                     format!(
-                        "this recorded {} exchange passes under OLD and fails under NEW: {}",
+                        "{what} ({}) passes under OLD and fails under NEW: {}",
                         verdict.operation,
                         why.join("; ")
                     ),
                 )
-            })
+                .about([verdict.operation.clone()]),
+            )
         })
         .collect())
+}
+
+fn describe(failure: &Failure) -> String {
+    match failure.instance_pointer.as_str() {
+        "" => failure.message.clone(),
+        at => format!("{at}: {}", failure.message),
+    }
+}
+
+/// The class, rule and description of a failing exchange.
+fn weigh(source: &str, token: bool, failures: &[Failure]) -> (Class, &'static str, String) {
+    let what = match source {
+        "sandbox" => "this exchange recorded in the sandbox",
+        "docs" => "this exchange from Dwolla's docs",
+        "derived" => "this exchange derived from Dwolla's docs",
+        "spec-example" => {
+            return (
+                Class::Compatible,
+                "spec-example-fails",
+                "the spec's own example no longer conforms: this exchange built from OLD's examples".into(),
+            );
+        }
+        _ => "this exchange",
+    };
+    if token && !failures.iter().any(fetch_looks_at) {
+        return (
+            Class::NoEffect,
+            "fixture-fails-unread",
+            format!("{what}, where only what the client's hand-written token fetch ignores fails,"),
+        );
+    }
+    (Class::WireBreaking, "fixture-fails", what.to_string())
+}
+
+/// Whether the hand-written token fetch sends or reads what `failure` is
+/// about: the request, the status, and the answer's members it reads (not
+/// the answer's media type or headers, nor its other members).
+fn fetch_looks_at(failure: &Failure) -> bool {
+    let pointer = failure.instance_pointer.as_str();
+    match failure.check {
+        Check::ContentType | Check::Headers => false,
+        Check::ResponseBody => {
+            pointer.is_empty()
+                || TOKEN_FETCH_READS.iter().any(|(name, _)| {
+                    pointer == format!("/{name}") || pointer.starts_with(&format!("/{name}/"))
+                })
+        }
+        _ => true,
+    }
 }

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use quote::ToTokens as _;
 use serde::Serialize;
 use syn::{Fields, GenericArgument, Item, PathArguments, ReturnType, Type, WherePredicate};
 
@@ -56,16 +57,18 @@ impl Ty {
             Type::Reference(reference) => Ty::of(&reference.elem),
             Type::Paren(inner) => Ty::of(&inner.elem),
             Type::Group(inner) => Ty::of(&inner.elem),
-            _ => Ty {
-                name: "?".into(),
-                args: Vec::new(),
-            },
+            _ => Ty::named("?"),
         }
     }
 
     fn unit() -> Self {
+        Ty::named("()")
+    }
+
+    /// A type without generic arguments.
+    pub fn named(name: &str) -> Self {
         Ty {
-            name: "()".into(),
+            name: name.to_string(),
             args: Vec::new(),
         }
     }
@@ -145,6 +148,9 @@ pub enum TypeDef {
     Newtype {
         /// The wrapped type.
         inner: Ty,
+        /// What its parsing checks (a pattern, a length), as the messages
+        /// of the checks progenitor generates; empty when it checks nothing.
+        checks: Vec<String>,
     },
 }
 
@@ -194,42 +200,105 @@ impl Surface {
             Item::Struct(item) => {
                 let def = match &item.fields {
                     Fields::Named(named) => TypeDef::Struct {
-                        fields: named
-                            .named
-                            .iter()
-                            .filter_map(|field| {
-                                let name = field.ident.as_ref()?.to_string();
-                                let serde = SerdeAttrs::of(&field.attrs);
-                                let wire = match (serde.flatten, serde.rename) {
-                                    (true, _) => format!("..{name}"),
-                                    (false, Some(rename)) => rename,
-                                    (false, None) => raw(&name),
-                                };
-                                let ty = Ty::of(&field.ty);
-                                let defaulted = serde.default;
-                                Some((
-                                    name,
-                                    Field {
-                                        wire,
-                                        ty,
-                                        defaulted,
-                                    },
-                                ))
-                            })
-                            .collect(),
+                        fields: named_fields(named),
                         closed: SerdeAttrs::of(&item.attrs).deny_unknown_fields,
                     },
                     Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => TypeDef::Newtype {
                         inner: Ty::of(&unnamed.unnamed[0].ty),
+                        checks: Vec::new(),
                     },
                     _ => return,
                 };
                 (item.ident.to_string(), def)
             }
-            Item::Enum(item) => (item.ident.to_string(), enum_def(item)),
+            Item::Enum(item) => (item.ident.to_string(), self.enum_def(item)),
+            Item::Impl(block) => {
+                self.add_checks(block);
+                return;
+            }
             _ => return,
         };
         self.types.insert(name, def);
+    }
+
+    /// The checks of a constrained newtype, from its `FromStr`: the text of
+    /// each error it returns (`doesn't match pattern "…"`, `longer than 200
+    /// characters`), in order.
+    fn add_checks(&mut self, block: &syn::ItemImpl) {
+        let implements = |name: &str| {
+            block
+                .trait_
+                .as_ref()
+                .and_then(|(_, path, _)| path.segments.last())
+                .is_some_and(|last| last.ident == name)
+        };
+        let Type::Path(path) = block.self_ty.as_ref() else {
+            return;
+        };
+        let Some(own) = path.path.segments.last().map(|s| s.ident.to_string()) else {
+            return;
+        };
+        if !implements("FromStr") {
+            return;
+        }
+        let mut found = Vec::new();
+        for item in &block.items {
+            if let syn::ImplItem::Fn(method) = item {
+                string_literals(method.block.to_token_stream(), &mut found);
+            }
+        }
+        if let Some(TypeDef::Newtype { checks, .. }) = self.types.get_mut(&own) {
+            *checks = found;
+        }
+    }
+
+    /// An enum's definition. A variant with named fields (an inline object
+    /// branch of a `oneOf`) carries a struct of its own, kept among the
+    /// types as `Enum::Variant` (see [`Surface::is_variant_struct`]).
+    fn enum_def(&mut self, item: &syn::ItemEnum) -> TypeDef {
+        let enum_name = item.ident.to_string();
+        let variants = item
+            .variants
+            .iter()
+            .map(|variant| {
+                let name = variant.ident.to_string();
+                let payload = match &variant.fields {
+                    Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                        Some(Ty::of(&fields.unnamed[0].ty))
+                    }
+                    Fields::Unit => None,
+                    Fields::Named(named) => {
+                        let inline = format!("{enum_name}::{name}");
+                        self.types.insert(
+                            inline.clone(),
+                            TypeDef::Struct {
+                                fields: named_fields(named),
+                                closed: SerdeAttrs::of(&variant.attrs).deny_unknown_fields,
+                            },
+                        );
+                        Some(Ty::named(&inline))
+                    }
+                    Fields::Unnamed(_) => Some(Ty::named("?")),
+                };
+                Variant {
+                    wire: SerdeAttrs::of(&variant.attrs)
+                        .rename
+                        .unwrap_or(name.clone()),
+                    name,
+                    payload,
+                }
+            })
+            .collect();
+        TypeDef::Enum {
+            untagged: SerdeAttrs::of(&item.attrs).untagged,
+            variants,
+        }
+    }
+
+    /// Whether `name` is the struct of an enum variant with named fields
+    /// (`Enum::Variant`), not a type of its own.
+    pub fn is_variant_struct(name: &str) -> bool {
+        name.contains("::")
     }
 
     fn add_builder(&mut self, item: &Item) {
@@ -264,34 +333,43 @@ impl Surface {
     }
 }
 
-fn enum_def(item: &syn::ItemEnum) -> TypeDef {
-    let variants = item
-        .variants
+/// The fields of a struct or of an enum variant, by Rust name.
+fn named_fields(named: &syn::FieldsNamed) -> BTreeMap<String, Field> {
+    named
+        .named
         .iter()
-        .map(|variant| {
-            let name = variant.ident.to_string();
-            let payload = match &variant.fields {
-                Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
-                    Some(Ty::of(&fields.unnamed[0].ty))
-                }
-                Fields::Unit => None,
-                _ => Some(Ty {
-                    name: "?".into(),
-                    args: Vec::new(),
-                }),
+        .filter_map(|field| {
+            let name = field.ident.as_ref()?.to_string();
+            let serde = SerdeAttrs::of(&field.attrs);
+            let wire = match (serde.flatten, serde.rename) {
+                (true, _) => format!("..{name}"),
+                (false, Some(rename)) => rename,
+                (false, None) => raw(&name),
             };
-            Variant {
-                wire: SerdeAttrs::of(&variant.attrs)
-                    .rename
-                    .unwrap_or(name.clone()),
+            Some((
                 name,
-                payload,
-            }
+                Field {
+                    wire,
+                    ty: Ty::of(&field.ty),
+                    defaulted: serde.default,
+                },
+            ))
         })
-        .collect();
-    TypeDef::Enum {
-        untagged: SerdeAttrs::of(&item.attrs).untagged,
-        variants,
+        .collect()
+}
+
+/// Every string literal of `tokens`, in order.
+fn string_literals(tokens: proc_macro2::TokenStream, found: &mut Vec<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Group(group) => string_literals(group.stream(), found),
+            proc_macro2::TokenTree::Literal(literal) => {
+                if let Ok(text) = syn::parse_str::<syn::LitStr>(&literal.to_string()) {
+                    found.push(text.value());
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -1,160 +1,122 @@
 //! Wire-level drift: what a client built from OLD sends and reads, against
 //! a server that follows NEW.
 //!
-//! Per operation (matched by operationId): method and path, the auth scheme
-//! the client sends (from the effective security requirement, as the
-//! generator resolves it), request and response media types, success
-//! statuses, required parameters, and whether the bodies still decode
-//! ([`crate::decode`]). Header parameters named `Accept`, `Content-Type` or
-//! `Authorization` are no parameters (OpenAPI says to ignore them). Error
-//! responses all decode into the client's `DwollaErrorBody`, so a reshaped
-//! 4xx/5xx schema has no effect on it.
+//! Per operation pair ([`crate::pairing`]): method and path shape, the
+//! effective security requirement ([`crate::security`]), required
+//! parameters, media types, success statuses, and whether the bodies still
+//! decode ([`crate::decode`]). Header parameters named `Accept`,
+//! `Content-Type` or `Authorization` are no parameters (OpenAPI says to
+//! ignore them); path parameters are compared by position, not name.
+//! Error responses all decode into the client's `DwollaErrorBody`, so a
+//! reshaped 4xx/5xx schema has no effect on it. `POST /token` is judged by
+//! the hand-written fetch that really sends it ([`crate::token`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use dwolla_codegen::profile::is_token_operation;
-use dwolla_codegen::{AuthScheme, OperationSummary};
+use dwolla_codegen::OperationSummary;
+use dwolla_codegen::profile::{JSON_BODY_MEDIA_TYPE, is_token_operation};
 use openapi_doc::media::{essence, is_json_like};
 use openapi_doc::pointer::local_ref_pointer;
-use openapi_doc::spec::{METHODS, Operation, Spec};
-use serde_json::Value;
+use openapi_doc::spec::{Operation, Spec};
+use serde_json::{Map, Value};
 
 use crate::decode::{Decoder, Direction, Problem};
 use crate::generated::Side;
+use crate::group::{Change, grouped};
+use crate::pairing::{Pair, path_shape};
 use crate::report::{Class, Finding};
+use crate::{security, token};
 
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
-/// The wire findings for every operation of the client built from OLD, and
-/// the auth findings of the operations NEW adds.
-pub fn diff(old: &Side, new: &Side) -> Vec<Finding> {
-    let mut findings = Vec::new();
+/// The wire findings of every operation pair.
+pub fn diff(old: &Side, new: &Side, pairs: &[Pair<'_>]) -> Vec<Finding> {
     let mut decoder = Decoder::new(&old.surface, &new.surface);
-    for before in &old.generated.operations {
-        let id = &before.operation_id;
-        let Some(after) = new.operation(id) else {
-            if !new
-                .generated
-                .operations
-                .iter()
-                .any(|o| o.method == before.method && o.path == before.path)
-            {
-                findings.push(Finding::new(
-                    Class::WireBreaking,
-                    "operation-removed",
-                    id,
-                    format!(
-                        "NEW has no {} {}, which the client calls",
-                        before.method, before.path
-                    ),
-                ));
+    let mut findings = Vec::new();
+    for pair in pairs {
+        let changes = match (pair.old, pair.new) {
+            (Some(before), Some(after)) if is_token_operation(before) => {
+                token::judge(old, new, before, after, &mut decoder)
             }
-            continue;
+            (Some(before), Some(after)) => {
+                let mut changes = security::compare(old, new, before, after);
+                changes.extend(operation(old, new, before, after, &mut decoder));
+                changes
+            }
+            (Some(before), None) => removed(new, before).into_iter().collect(),
+            (None, Some(added)) => security::added(added).into_iter().collect(),
+            (None, None) => Vec::new(),
         };
-        let mut found = Vec::new();
-        facts(before, after, &mut found);
-        statuses_and_parameters(old, new, id, &mut found);
-        media_types(old, new, before, &mut found);
-        bodies(old, new, before, &mut decoder, &mut found);
-        findings.extend(
-            found
-                .into_iter()
-                .map(|(class, rule, message)| Finding::new(class, rule, id, message)),
-        );
-    }
-    for added in new
-        .generated
-        .operations
-        .iter()
-        .filter(|o| old.operation(&o.operation_id).is_none())
-    {
-        if let AuthScheme::Unsupported(why) = &added.auth {
-            findings.push(Finding::new(
-                Class::Compatible,
-                "auth-scheme-unsupported",
-                &added.operation_id,
-                format!("a new operation the client built from NEW refuses to call: {why}"),
-            ));
-        }
+        findings.extend(grouped(pair.id(), changes).map(|f| f.about(pair.ids())));
     }
     findings
 }
 
-type Change = (Class, &'static str, String);
-
-fn facts(before: &OperationSummary, after: &OperationSummary, found: &mut Vec<Change>) {
-    if (before.method.as_str(), before.path.as_str())
-        != (after.method.as_str(), after.path.as_str())
-    {
-        found.push((
+/// The generic wire comparison of one operation: everything but security.
+pub fn operation(
+    old: &Side,
+    new: &Side,
+    before: &OperationSummary,
+    after: &OperationSummary,
+    decoder: &mut Decoder<'_>,
+) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if before.method != after.method || path_shape(&before.path) != path_shape(&after.path) {
+        changes.push(Change::new(
             Class::WireBreaking,
             "operation-moved",
+            "",
             format!(
                 "the client sends {} {}; NEW has it at {} {}",
                 before.method, before.path, after.method, after.path
             ),
         ));
     }
-    if before.auth == after.auth {
-        return;
+    if let (Some(a), Some(b)) = (
+        old.normalized(&before.operation_id),
+        new.normalized(&after.operation_id),
+    ) {
+        changes.extend(statuses_and_parameters(a, b));
     }
-    if is_token_operation(before) {
-        found.push((
-            Class::NoEffect,
-            "auth-scheme-ignored",
-            format!(
-                "NEW names {}; the client sends HTTP Basic to POST /token whatever the spec says (OAuth 2.0 client credentials)",
-                auth(&after.auth)
-            ),
-        ));
-        return;
+    if let (Some(a), Some(b)) = (
+        old.spec_operation(&before.operation_id),
+        new.spec_operation(&after.operation_id),
+    ) {
+        changes.extend(media_types(a, b, before));
+        changes.extend(error_reshapes(old, new, a, b));
     }
-    let rule = match &after.auth {
-        AuthScheme::Unsupported(_) => "auth-scheme-unsupported",
-        _ => "auth-scheme-changed",
-    };
-    found.push((
-        Class::WireBreaking,
-        rule,
-        format!(
-            "the client sends {}; NEW wants {}",
-            auth(&before.auth),
-            auth(&after.auth)
-        ),
-    ));
+    changes.extend(bodies(old, new, before, after, decoder));
+    changes
 }
 
-fn auth(scheme: &AuthScheme) -> String {
-    match scheme {
-        AuthScheme::Basic => "HTTP Basic".into(),
-        AuthScheme::Bearer => "a bearer token".into(),
-        AuthScheme::None => "no credentials".into(),
-        AuthScheme::Unsupported(why) => format!("what it cannot send ({why})"),
-    }
+/// OLD's operation is not in NEW: wire-breaking, unless NEW still has it
+/// and only the generator leaves it out (the server still answers it).
+fn removed(new: &Side, before: &OperationSummary) -> Option<Change> {
+    new.skipped(&before.method, &before.path)
+        .is_none()
+        .then(|| {
+            Change::new(
+                Class::WireBreaking,
+                "operation-removed",
+                "",
+                format!(
+                    "NEW has no {} {}, which the client built from OLD calls",
+                    before.method, before.path
+                ),
+            )
+        })
 }
 
-/// The normalized operation object with operationId `id`.
-fn normalized<'a>(side: &'a Side, id: &str) -> Option<&'a serde_json::Map<String, Value>> {
-    side.generated
-        .document
-        .get("paths")?
-        .as_object()?
-        .values()
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())))
-        .filter_map(|(_, op)| op.as_object())
-        .find(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
-}
-
-fn success_statuses(op: &serde_json::Map<String, Value>) -> BTreeSet<String> {
+fn success_statuses(op: &Map<String, Value>) -> BTreeSet<String> {
     op.get("responses")
         .and_then(Value::as_object)
         .map(|r| r.keys().filter(|s| s.starts_with('2')).cloned().collect())
         .unwrap_or_default()
 }
 
-/// Required parameters by `(in, name)`, the ignored headers left out.
-fn required_parameters(op: &serde_json::Map<String, Value>) -> BTreeSet<(String, String)> {
+/// Required parameters by `(in, name)`, the ignored headers and the path
+/// parameters (compared by the path's shape) left out.
+fn required_parameters(op: &Map<String, Value>) -> BTreeSet<(String, String)> {
     op.get("parameters")
         .and_then(Value::as_array)
         .into_iter()
@@ -173,77 +135,109 @@ fn required_parameters(op: &serde_json::Map<String, Value>) -> BTreeSet<(String,
         .collect()
 }
 
-fn statuses_and_parameters(old: &Side, new: &Side, id: &str, found: &mut Vec<Change>) {
-    let (Some(before), Some(after)) = (normalized(old, id), normalized(new, id)) else {
-        return;
-    };
+fn statuses_and_parameters(before: &Map<String, Value>, after: &Map<String, Value>) -> Vec<Change> {
     let known = success_statuses(before);
-    for status in success_statuses(after).difference(&known) {
-        found.push((
-            Class::WireBreaking,
-            "success-status-added",
-            format!("NEW may answer {status}; the client built from OLD expects {} and treats {status} as unexpected", known.iter().cloned().collect::<Vec<_>>().join(" or ")),
-        ));
-    }
+    let mut changes: Vec<Change> = success_statuses(after)
+        .difference(&known)
+        .map(|status| {
+            Change::new(
+                Class::WireBreaking,
+                "success-status-added",
+                format!("`{status}`"),
+                format!(
+                    "NEW may answer {status}; the client built from OLD expects {} and treats {status} as unexpected",
+                    known.iter().cloned().collect::<Vec<_>>().join(" or ")
+                ),
+            )
+        })
+        .collect();
     let sent = required_parameters(before);
-    for (at, name) in required_parameters(after).difference(&sent) {
-        found.push((
+    changes.extend(required_parameters(after).difference(&sent).map(|(at, name)| {
+        Change::new(
             Class::WireBreaking,
             "required-parameter-added",
+            format!("`{name}`"),
             format!("NEW requires the {at} parameter `{name}`, which the client built from OLD need not send"),
-        ));
+        )
+    }));
+    changes
+}
+
+/// The media type the client sends a request body of `op` as: Dwolla's
+/// for any JSON-like body, else the one the spec lists.
+fn sent_media_type(op: &Operation) -> Option<String> {
+    let listed: Vec<&String> = op
+        .request
+        .iter()
+        .flat_map(|r| r.media_types.keys())
+        .collect();
+    if listed.iter().any(|m| is_json_like(m)) {
+        Some(JSON_BODY_MEDIA_TYPE.to_string())
+    } else {
+        listed.first().map(|m| essence(m))
     }
 }
 
-fn json_types<'a>(media: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
-    media
+fn request_media(op: &Operation) -> BTreeSet<String> {
+    op.request
+        .iter()
+        .flat_map(|r| r.media_types.keys())
+        .map(|m| essence(m))
+        .collect()
+}
+
+fn success_media(op: &Operation) -> BTreeSet<String> {
+    op.responses
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .flat_map(|(_, r)| r.media_types.keys())
         .filter(|m| is_json_like(m))
         .map(|m| essence(m))
         .collect()
 }
 
-fn media_types(old: &Side, new: &Side, before: &OperationSummary, found: &mut Vec<Change>) {
-    let (Some(a), Some(b)) = (
-        old.spec.operation_by_id(&before.operation_id),
-        new.spec.operation_by_id(&before.operation_id),
-    ) else {
-        return;
-    };
-    let sent = json_types(a.request.iter().flat_map(|r| r.media_types.keys()));
-    let accepted = json_types(b.request.iter().flat_map(|r| r.media_types.keys()));
-    if !sent.is_empty() && !accepted.is_empty() && sent.is_disjoint(&accepted) {
-        found.push((
+/// Whether a spec that lists `listed` refuses `sent` (an empty list says
+/// nothing; `*/*` takes anything).
+fn refuses(listed: &BTreeSet<String>, sent: &BTreeSet<String>) -> bool {
+    !listed.is_empty()
+        && !sent.is_empty()
+        && !listed.contains("*/*")
+        && !sent.contains("*/*")
+        && listed.is_disjoint(sent)
+}
+
+/// One comparison for both directions: what the client built from OLD
+/// really sends (its `Content-Type`, its `Accept`) against what each spec
+/// lists; a finding only where NEW refuses what OLD accepted.
+fn media_types(a: &Operation, b: &Operation, before: &OperationSummary) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let sent: BTreeSet<String> = sent_media_type(a).into_iter().collect();
+    if refuses(&request_media(b), &sent) && !refuses(&request_media(a), &sent) {
+        changes.push(Change::new(
             Class::WireBreaking,
             "request-media-type-changed",
+            "",
             format!(
                 "NEW accepts {}; the client sends {}",
-                list(&accepted),
+                list(&request_media(b)),
                 list(&sent)
             ),
         ));
     }
-    let read = json_types(success_media(&a));
-    let answered = json_types(success_media(&b));
-    if !read.is_empty() && !answered.is_empty() && read.is_disjoint(&answered) {
-        found.push((
+    let asked: BTreeSet<String> = before.accept.split(',').map(essence).collect();
+    if refuses(&success_media(b), &asked) && !refuses(&success_media(a), &asked) {
+        changes.push(Change::new(
             Class::WireBreaking,
             "response-media-type-changed",
+            "",
             format!(
-                "NEW answers {}; the client asks for {} (`Accept: {}`)",
-                list(&answered),
-                list(&read),
-                before.accept
+                "NEW answers {}; the client asks for {} (its `Accept`)",
+                list(&success_media(b)),
+                list(&asked)
             ),
         ));
     }
-    error_reshapes(old, new, &a, &b, found);
-}
-
-fn success_media(op: &Operation) -> impl Iterator<Item = &String> {
-    op.responses
-        .iter()
-        .filter(|(status, _)| status.starts_with('2'))
-        .flat_map(|(_, r)| r.media_types.keys())
+    changes
 }
 
 fn list(types: &BTreeSet<String>) -> String {
@@ -256,50 +250,56 @@ fn list(types: &BTreeSet<String>) -> String {
 
 /// A reshaped error body has no effect: every error decodes into
 /// `DwollaErrorBody`.
-fn error_reshapes(old: &Side, new: &Side, a: &Operation, b: &Operation, found: &mut Vec<Change>) {
-    for (status, before) in a.responses.iter().filter(|(s, _)| !s.starts_with('2')) {
-        let Some(after) = b.responses.get(status) else {
-            continue;
-        };
-        let digest = |side: &Side, media: &BTreeMap<String, String>| -> BTreeMap<String, Value> {
-            media
-                .iter()
-                .map(|(m, p)| (essence(m), shape(&side.spec, p, &mut Vec::new())))
-                .collect()
-        };
-        if digest(old, &before.media_types) != digest(new, &after.media_types) {
-            found.push((
-                Class::NoEffect,
-                "error-body-reshaped",
-                format!("the {status} body changed shape; errors decode into DwollaErrorBody, so the client reads it as before"),
-            ));
-        }
-    }
+fn error_reshapes(old: &Side, new: &Side, a: &Operation, b: &Operation) -> Vec<Change> {
+    let digest = |side: &Side, media: &BTreeMap<String, String>| -> BTreeMap<String, Value> {
+        media
+            .iter()
+            .map(|(m, p)| (essence(m), shape(&side.spec, p, &mut Vec::new())))
+            .collect()
+    };
+    a.responses
+        .iter()
+        .filter(|(s, _)| !s.starts_with('2'))
+        .filter_map(|(status, before)| {
+            let after = b.responses.get(status)?;
+            (digest(old, &before.media_types) != digest(new, &after.media_types)).then(|| {
+                Change::new(
+                    Class::NoEffect,
+                    "error-body-reshaped",
+                    format!("`{status}`"),
+                    format!("the {status} body changed shape; errors decode into DwollaErrorBody, so the client reads it as before"),
+                )
+            })
+        })
+        .collect()
 }
 
-fn bodies(
+/// Whether the bodies each side's client sends and reads still decode on
+/// the other side.
+pub fn bodies(
     old: &Side,
     new: &Side,
     before: &OperationSummary,
+    after: &OperationSummary,
     decoder: &mut Decoder<'_>,
-    found: &mut Vec<Change>,
-) {
-    let builder = before.builder_name();
+) -> Vec<Change> {
     let (Some(a), Some(b)) = (
-        old.surface.builders.get(&builder),
-        new.surface.builders.get(&builder),
+        old.surface.builders.get(&before.builder_name()),
+        new.surface.builders.get(&after.builder_name()),
     ) else {
-        return;
+        return Vec::new();
     };
+    let mut changes = Vec::new();
     for (name, sent) in &a.arguments {
         let Some(accepted) = b.arguments.get(name) else {
             continue;
         };
         let problems = decoder.check(Direction::Request, sent, accepted);
         if !problems.is_empty() {
-            found.push((
+            changes.push(Change::new(
                 Class::WireBreaking,
                 "request-refused",
+                format!("`{name}`"),
                 format!(
                     "NEW refuses what the client sends as `{name}`: {}",
                     describe(&problems)
@@ -309,9 +309,10 @@ fn bodies(
     }
     let problems = decoder.check(Direction::Response, &a.success, &b.success);
     if !problems.is_empty() {
-        found.push((
+        changes.push(Change::new(
             Class::WireBreaking,
             "response-undecodable",
+            "",
             format!(
                 "the client cannot decode what NEW answers (`{}`): {}",
                 a.success,
@@ -319,6 +320,7 @@ fn bodies(
             ),
         ));
     }
+    changes
 }
 
 fn describe(problems: &[Problem]) -> String {

@@ -6,15 +6,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use conformance::fixture;
-use spec_drift::render;
 use spec_drift::report::Class::{self, *};
+use spec_drift::report::Scope;
+use spec_drift::{Options, render};
 
 /// Per pair: the `(rule, class)` of every finding its report must hold.
 const EXPECTED: &[(&str, &[(&str, Class)])] = &[
-    (
-        "auth-scheme-changed",
-        &[("auth-scheme-changed", WireBreaking)],
-    ),
+    ("auth-scheme-changed", &[("security-changed", WireBreaking)]),
     (
         "error-body-reshaped",
         &[
@@ -27,8 +25,7 @@ const EXPECTED: &[(&str, &[(&str, Class)])] = &[
         "inline-body-to-ref",
         &[
             ("request-body-renamed", SourceBreaking),
-            ("type-removed", SourceBreaking),
-            ("type-added", Compatible),
+            ("type-renamed", SourceBreaking),
         ],
     ),
     ("optional-field-added", &[("field-added", Compatible)]),
@@ -86,11 +83,70 @@ const EXPECTED: &[(&str, &[(&str, Class)])] = &[
     ),
     (
         "undefined-security-scheme",
+        &[("security-scheme-undefined", WireBreaking)],
+    ),
+    ("accept-meets-the-new-answer", &[]),
+    (
+        "bearer-scheme-becomes-oauth2",
+        &[("security-scheme-changed", Compatible)],
+    ),
+    (
+        "composition-cycle",
         &[
-            ("auth-scheme-unsupported", WireBreaking),
-            ("spec-defect-introduced", Compatible),
+            ("operation-not-generated", SourceBreaking),
+            ("type-removed", SourceBreaking),
         ],
     ),
+    (
+        "inline-variant-type-removed",
+        &[
+            ("field-type-changed", SourceBreaking),
+            ("type-removed", SourceBreaking),
+        ],
+    ),
+    (
+        "many-fields-made-required",
+        &[("field-made-required", SourceBreaking)],
+    ),
+    ("oneof-shapes-read-themselves", &[]),
+    (
+        "outside-the-client",
+        &[
+            ("request-refused", WireBreaking),
+            ("field-made-required", SourceBreaking),
+        ],
+    ),
+    (
+        "path-parameter-renamed",
+        &[
+            ("argument-removed", SourceBreaking),
+            ("argument-added", Compatible),
+        ],
+    ),
+    (
+        "token-fetch-refused",
+        &[
+            ("token-fetch-refused", WireBreaking),
+            ("field-made-required", SourceBreaking),
+            ("field-type-changed", SourceBreaking),
+            ("type-added", Compatible),
+            ("token-fetch-unaffected", NoEffect),
+        ],
+    ),
+    (
+        "token-fields-narrowed",
+        &[
+            ("field-type-changed", SourceBreaking),
+            ("spec-example-fails", Compatible),
+            ("type-added", Compatible),
+            ("token-fetch-unaffected", NoEffect),
+        ],
+    ),
+    (
+        "token-secured-by-its-own-token",
+        &[("token-security-defect", Compatible)],
+    ),
+    ("variants-renamed", &[("variant-renamed", SourceBreaking)]),
 ];
 
 #[test]
@@ -113,17 +169,25 @@ fn each_pair_shows_its_rules_and_classes() {
         } else {
             Vec::new()
         };
-        let report = spec_drift::drift(&relative("old.yaml"), &relative("new.yaml"), &fixtures)
+        let options = Options {
+            scope: Scope::AllOperations,
+            fixtures,
+            ..Options::default()
+        };
+        let report = spec_drift::drift(&relative("old.yaml"), &relative("new.yaml"), &options)
             .expect("both specs generate");
-        insta::assert_snapshot!(render::to_text(&report));
+        insta::assert_snapshot!(render::to_text(&report, true));
 
         let expected = EXPECTED
             .iter()
             .find(|(pair, _)| *pair == name)
             .unwrap_or_else(|| panic!("no expectation for pair {name}"))
             .1;
-        let found: BTreeSet<(&str, Class)> =
-            report.findings.iter().map(|f| (f.rule, f.class)).collect();
+        let found: BTreeSet<(&str, Class)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.class))
+            .collect();
         assert_eq!(
             found,
             expected.iter().copied().collect::<BTreeSet<_>>(),
@@ -139,7 +203,12 @@ fn each_pair_shows_its_rules_and_classes() {
 fn a_fixture_is_evidence_only_when_it_passes_under_old() {
     let dir = Path::new("tests/data/reality-fixture-fails");
     let fixtures = fixture::load(&[dir.join("fixtures")]).expect("fixtures load");
-    let backwards = spec_drift::drift(&dir.join("new.yaml"), &dir.join("old.yaml"), &fixtures)
+    let options = Options {
+        scope: Scope::AllOperations,
+        fixtures,
+        ..Options::default()
+    };
+    let backwards = spec_drift::drift(&dir.join("new.yaml"), &dir.join("old.yaml"), &options)
         .expect("both specs generate");
     assert!(
         backwards.findings.iter().all(|f| f.rule != "fixture-fails"),
