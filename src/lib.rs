@@ -55,8 +55,8 @@ mod wire;
 pub use auth::{Credentials, Secret};
 #[cfg(feature = "ergonomic")]
 pub use client::{
-    ClientBuilder, CreatedResource, DwollaClient, Environment, FrontEnd, NewExchangeSession,
-    RetrievedSession,
+    ClientBuilder, CreatedResource, DwollaClient, Environment, ExchangePartner, FrontEnd,
+    NewExchangeSession, RetrievedSession,
 };
 #[cfg(feature = "ergonomic")]
 pub use error::{ApiError, Error, LocationError};

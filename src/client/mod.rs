@@ -16,6 +16,7 @@
 //! | `mod.rs` | [`DwollaClient`]: one method per flow step, each naming its operation by constant |
 //! | `config` | [`ClientBuilder`] and [`Environment`] |
 //! | `new_session` | [`NewExchangeSession`], the request of a create |
+//! | `partner` | [`ExchangePartner`], read from the list of partners as Dwolla sent it |
 //! | `request_body` | a body as the JSON Dwolla documents, read into the spec's request type (and remembered for a request made again) |
 //! | `re_auth` | which re-authentication operation is called: the spec's, else the extension's |
 //! | `front_end` | [`RetrievedSession`] and [`FrontEnd`], what a retrieved session gives the front end |
@@ -27,6 +28,7 @@ mod config;
 mod front_end;
 mod location;
 mod new_session;
+mod partner;
 mod re_auth;
 mod request_body;
 
@@ -41,12 +43,13 @@ pub use location::CreatedResource;
 #[cfg(fuzzing)]
 pub(crate) use location::parse_created;
 pub use new_session::NewExchangeSession;
+pub use partner::ExchangePartner;
 
 use serde_json::json;
 
 use crate::error::{DwollaErrorBody, Error};
 use crate::generated::request_bodies::CreateCustomerExchangeSession as CreateBody;
-use crate::generated::{Client, ClientInfo, types};
+use crate::generated::{Client, ClientInfo};
 use crate::operations::{OperationMeta, spec};
 use crate::wire::headers::request_id;
 use request_body::{RecentBodies, ShapeCheck, typed_body};
@@ -131,28 +134,23 @@ impl DwollaClient {
             .map(|(response, _)| response)
     }
 
-    /// Every exchange partner (`listExchangePartners`).
-    pub async fn exchange_partners(&self) -> Result<Vec<types::ExchangePartner>, Error> {
-        let response = self
-            .call(spec::LIST_EXCHANGE_PARTNERS, false, || {
-                self.api.list_exchange_partners().send()
-            })
-            .await?;
-        Ok(response
-            .into_inner()
-            .embedded
-            .map(|embedded| embedded.exchange_partners)
-            .unwrap_or_default())
+    /// Every exchange partner (`listExchangePartners`), read from the list
+    /// as Dwolla sent it (see [`ExchangePartner`]).
+    pub async fn exchange_partners(&self) -> Result<Vec<ExchangePartner>, Error> {
+        let send = Box::pin(self.api.list_exchange_partners().send());
+        let operation = spec::LIST_EXCHANGE_PARTNERS;
+        let (_, body) = call::run(self.api.inner(), operation, None, true, send).await?;
+        Ok(body.as_deref().map(partner::partners).unwrap_or_default())
     }
 
     /// The exchange partner called `name` (case-insensitive: `"Plaid"`,
     /// `"MX"`, `"Checkout.com"`), or `None` if the list has none.
-    pub async fn partner(&self, name: &str) -> Result<Option<types::ExchangePartner>, Error> {
+    pub async fn partner(&self, name: &str) -> Result<Option<ExchangePartner>, Error> {
         Ok(self
             .exchange_partners()
             .await?
             .into_iter()
-            .find(|partner| partner.name.to_string().eq_ignore_ascii_case(name)))
+            .find(|partner| partner.name.eq_ignore_ascii_case(name)))
     }
 
     /// Creates an exchange session for a customer

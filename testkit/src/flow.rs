@@ -10,11 +10,11 @@ use std::fmt::Write as _;
 use dwolla_exchange_sessions::extras::{
     ClientExchangesExt, CreateReAuthExchangeSessionForWeb, CreateReAuthExchangeSessionWithRedirect,
 };
-use dwolla_exchange_sessions::generated::types::{
-    CreateCustomerExchangeSessionBody, ExchangePartner,
-};
+use dwolla_exchange_sessions::generated::types::CreateCustomerExchangeSessionBody;
 use dwolla_exchange_sessions::generated::{Client, ClientInfo};
-use dwolla_exchange_sessions::{DwollaClient, Error, FrontEnd, NewExchangeSession};
+use dwolla_exchange_sessions::{
+    DwollaClient, Error, ExchangePartner, FrontEnd, NewExchangeSession,
+};
 use progenitor_client::ResponseValue;
 
 /// What the flow runs for.
@@ -81,7 +81,7 @@ fn report_created(
 fn partner_id(partners: &[ExchangePartner], name: &str) -> Option<String> {
     partners
         .iter()
-        .find(|p| p.name.to_string().eq_ignore_ascii_case(name))
+        .find(|p| p.name.eq_ignore_ascii_case(name))
         .map(|p| p.id.clone())
 }
 
