@@ -4,7 +4,9 @@
 //!
 //! - [`load`]: YAML or JSON text into a [`serde_json::Value`] (mapping keys
 //!   YAML reads as numbers or booleans, such as an unquoted `200:` status,
-//!   become strings, as in the JSON form of the document);
+//!   become strings, as in the JSON form of the document), JSON by
+//!   `serde_json` and YAML by [`yaml`], both bounded so that a hostile
+//!   document is refused, never expanded;
 //! - [`pointer`](mod@pointer): JSON pointers (RFC 6901): escaping, joining, local `$ref`s;
 //! - [`resolve`]: following local `$ref` chains, bounded so that cycles end;
 //! - [`media`]: a media type's essence, and whether it is JSON-like;
@@ -35,3 +37,4 @@ pub mod pointer;
 pub mod resolve;
 pub mod security;
 pub mod spec;
+pub mod yaml;

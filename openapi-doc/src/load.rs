@@ -23,8 +23,8 @@ pub enum LoadError {
         /// What the file system said.
         source: std::io::Error,
     },
-    /// The text is neither YAML nor JSON.
-    #[error("{} is not valid YAML or JSON: {source}", path.display())]
+    /// The text is not YAML or JSON, or a hostile one the loader refuses.
+    #[error("{}: cannot be read as YAML or JSON: {source}", path.display())]
     Parse {
         /// The file.
         path: PathBuf,
@@ -45,55 +45,28 @@ pub fn load_file(path: &Path) -> Result<Value, LoadError> {
     })
 }
 
-/// Parses YAML (a superset of JSON) into JSON. Mapping keys that YAML reads as
-/// numbers or booleans (an unquoted `200:` status) become strings, as they are
-/// in the JSON form of an OpenAPI document.
+/// Parses a document into JSON: JSON text (it begins with `{` or `[`)
+/// with `serde_json`, which bounds nesting at 128 levels; anything else as
+/// YAML, within the bounds of [`crate::yaml`] (nesting, and what aliases
+/// may expand to). Mapping keys that YAML reads as numbers or booleans (an
+/// unquoted `200:` status) become strings, as they are in the JSON form of
+/// an OpenAPI document.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| ParseError {
-        message: e.to_string(),
-    })?;
-    yaml_to_json(yaml).map_err(|message| ParseError { message })
-}
-
-fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, String> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| format!("number {n} has no JSON form"))?
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let json = text.trim_start().starts_with(['{', '[']);
+    if json {
+        match serde_json::from_str(text) {
+            Ok(value) => return Ok(value),
+            Err(error) if !error.is_syntax() => {
+                return Err(ParseError {
+                    message: error.to_string(),
+                });
             }
+            // Not JSON after all: YAML's flow style begins the same way.
+            Err(_) => {}
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .map(yaml_to_json)
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::with_capacity(map.len());
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => return Err(format!("mapping key {other:?} is not a scalar")),
-                };
-                object.insert(key, yaml_to_json(value)?);
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
-    })
+    }
+    crate::yaml::parse(text).map_err(|message| ParseError { message })
 }
 
 #[cfg(test)]
@@ -125,7 +98,7 @@ mod tests {
             parse("? [a]\n: 1\n")
                 .unwrap_err()
                 .message
-                .contains("not a scalar")
+                .contains("not a string, number or boolean")
         );
         assert!(
             parse("a: .nan\n")
@@ -133,6 +106,17 @@ mod tests {
                 .message
                 .contains("no JSON form")
         );
+    }
+
+    #[test]
+    fn json_is_read_as_json_and_bounded() {
+        let fire = parse(r#"{"x": "\ud83d\udd25"}"#).unwrap();
+        assert_eq!(fire["x"], "\u{1f525}");
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let refused = parse(&deep).unwrap_err();
+        assert!(refused.message.contains("recursion limit"), "{refused}");
+        let flow_yaml = parse("{openapi: 3.1.0, paths: {}}").unwrap();
+        assert_eq!(flow_yaml["openapi"], "3.1.0");
     }
 
     #[test]

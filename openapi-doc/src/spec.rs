@@ -25,8 +25,8 @@ pub enum SpecError {
     /// The file could not be read or parsed.
     #[error(transparent)]
     Load(#[from] LoadError),
-    /// The text is neither YAML nor JSON.
-    #[error("{path} is not valid YAML or JSON: {source}")]
+    /// The text is not YAML or JSON, or a hostile one the loader refuses.
+    #[error("{path}: cannot be read as YAML or JSON: {source}")]
     Parse {
         /// Where the text came from.
         path: String,
