@@ -2,59 +2,65 @@
 //! out of what the kit's servers keep (the recorder's fixtures, MockDwolla's
 //! `received`, the replay server's `served`).
 //!
-//! [`Secrets`] learns the credential of every `Authorization` (a Basic one also
-//! decoded, with its client id and secret), the client id and secret of a
-//! token request's form, and every value of a secret field in a request or
-//! response body (the tokens `/token` hands out). Each recorded exchange then
-//! has these values replaced wherever they appear (target, any header, any
-//! string or key of a JSON body, a text body), on top of the field-name
-//! redaction of [`redact`](dwolla_exchange_sessions::redact).
+//! What is a secret is the client's one policy,
+//! [`redact`](dwolla_exchange_sessions::redact): by name (body and form
+//! fields, query parameters, credential and cookie headers), and by value.
+//! [`Secrets`] learns the values: the credential of every `Authorization`
+//! (a Basic one also decoded, with its client id and secret), the values of
+//! secret query parameters and of secret fields of a request or response
+//! body (the tokens `/token` hands out), and any other it is told of (the
+//! user info of an upstream URL). Each recorded exchange then has them
+//! replaced wherever and in whatever form they appear (target, any header,
+//! any string or key of a JSON body, a text body).
 
+use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 use base64::Engine as _;
 use conformance::fixture::{Exchange, RecordedRequest, RecordedResponse};
 use dwolla_exchange_sessions::redact::{
-    REDACTED, SECRET_FIELDS, SecretValues, redact_json, redact_text,
+    CREDENTIAL_HEADERS, SecretValues, is_secret_name, redact_header, redact_json, redact_target,
+    redact_text, scheme, secret_query_values,
 };
 use serde_json::Value;
-
-/// Form and body fields whose values are credentials, besides
-/// [`SECRET_FIELDS`].
-const CREDENTIAL_FIELDS: &[&str] = &["client_id", "client_secret"];
 
 /// The secret values seen so far.
 #[derive(Default)]
 pub(crate) struct Secrets {
-    seen: Mutex<Vec<String>>,
+    seen: Mutex<BTreeSet<String>>,
 }
 
 impl Secrets {
-    /// Learns the credentials and secret fields of `request`.
-    pub(crate) fn learn_request(&self, request: &RecordedRequest) {
+    /// Learns the credentials and secret fields of `request`; whether any
+    /// is new.
+    pub(crate) fn learn_request(&self, request: &RecordedRequest) -> bool {
         let mut found = Vec::new();
         for (name, value) in &request.headers {
             if is_credential_header(name) {
                 credentials(value, &mut found);
             }
         }
+        if let Some((_, query)) = request.path.split_once('?') {
+            found.extend(secret_query_values(query));
+        }
         bodies(
             request.body.as_ref(),
             request.body_text.as_deref(),
             &mut found,
         );
-        self.add(found);
+        self.add(found)
     }
 
-    /// Learns the secret fields of `response` (the tokens `/token` hands out).
-    pub(crate) fn learn_response(&self, response: &RecordedResponse) {
+    /// Learns the secret fields of `response` (the tokens `/token` hands
+    /// out); whether any is new.
+    pub(crate) fn learn_response(&self, response: &RecordedResponse) -> bool {
         let mut found = Vec::new();
         bodies(
             response.body.as_ref(),
             response.body_text.as_deref(),
             &mut found,
         );
-        self.add(found);
+        self.add(found)
     }
 
     /// `exchange` with every secret it holds redacted: by field and header
@@ -65,17 +71,21 @@ impl Secrets {
         redact_response(&values, &mut exchange.response);
     }
 
-    fn values(&self) -> SecretValues {
+    /// Every value seen so far, in every form it may take.
+    pub(crate) fn values(&self) -> SecretValues {
         SecretValues::new(self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone())
     }
 
-    fn add(&self, found: Vec<String>) {
+    /// Learns `found`; whether any of it is new.
+    pub(crate) fn add(&self, found: impl IntoIterator<Item = String>) -> bool {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut added = false;
         for value in found {
-            if !value.is_empty() && !seen.contains(&value) {
-                seen.push(value);
+            if !value.is_empty() {
+                added |= seen.insert(value);
             }
         }
+        added
     }
 }
 
@@ -97,7 +107,7 @@ pub(crate) fn redact_alone(request: &mut RecordedRequest, response: Option<&mut 
 }
 
 fn redact_request(values: &SecretValues, request: &mut RecordedRequest) {
-    values.scrub_in_place(&mut request.path);
+    request.path = values.scrub(&redact_target(&request.path)).into_owned();
     redact_message(
         values,
         request.headers.iter_mut(),
@@ -116,7 +126,7 @@ fn redact_response(values: &SecretValues, response: &mut RecordedResponse) {
 }
 
 fn is_credential_header(name: &str) -> bool {
-    matches!(name, "authorization" | "proxy-authorization")
+    CREDENTIAL_HEADERS.contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// The secret parts of an `Authorization` value: the credential after the
@@ -139,29 +149,21 @@ fn credentials(value: &str, found: &mut Vec<String>) {
     }
 }
 
-/// The scheme and credential of an `Authorization` value, if it has a
-/// scheme (a token of letters, digits and `-`, then whitespace).
-fn scheme(value: &str) -> Option<(&str, &str)> {
-    let (scheme, credential) = value.trim().split_once(char::is_whitespace)?;
-    let is_scheme = !scheme.is_empty()
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-');
-    is_scheme.then(|| (scheme, credential.trim()))
-}
-
-/// The values of secret and credential fields in a JSON body (at any
-/// depth) or a form.
+/// The values of secret and credential fields in a JSON body (parsed, or
+/// as text, at any depth) or a form.
 fn bodies(json: Option<&Value>, text: Option<&str>, found: &mut Vec<String>) {
     if let Some(json) = json {
         json_fields(json, found);
     }
     if let Some(text) = text {
-        found.extend(
-            url::form_urlencoded::parse(text.as_bytes())
-                .filter(|(key, _)| is_secret_field(key))
-                .map(|(_, value)| value.into_owned()),
-        );
+        match serde_json::from_str::<Value>(text) {
+            Ok(parsed) => json_fields(&parsed, found),
+            Err(_) => found.extend(
+                url::form_urlencoded::parse(text.as_bytes())
+                    .filter(|(key, _)| is_secret_name(key))
+                    .map(|(_, value)| value.into_owned()),
+            ),
+        }
     }
 }
 
@@ -170,7 +172,7 @@ fn json_fields(value: &Value, found: &mut Vec<String>) {
         Value::Object(object) => {
             for (key, inner) in object {
                 match inner {
-                    Value::String(text) if is_secret_field(key) => found.push(text.clone()),
+                    Value::String(text) if is_secret_name(key) => found.push(text.clone()),
                     _ => json_fields(inner, found),
                 }
             }
@@ -178,10 +180,6 @@ fn json_fields(value: &Value, found: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|item| json_fields(item, found)),
         _ => {}
     }
-}
-
-fn is_secret_field(name: &str) -> bool {
-    SECRET_FIELDS.contains(&name) || CREDENTIAL_FIELDS.contains(&name)
 }
 
 /// Redacts one side of an exchange: credential headers (their scheme kept),
@@ -193,23 +191,39 @@ fn redact_message<'a>(
     body_text: &mut Option<String>,
 ) {
     for (name, value) in headers {
-        match name.as_str() {
-            name if is_credential_header(name) => {
-                *value = match scheme(value) {
-                    Some((scheme, _)) => format!("{scheme} {REDACTED}"),
-                    None => REDACTED.into(),
-                };
-            }
-            "cookie" | "set-cookie" => *value = REDACTED.into(),
-            _ => values.scrub_in_place(value),
-        }
+        *value = values.scrub(&redact_header(name, value)).into_owned();
     }
     if let Some(body) = body.as_mut() {
         redact_json(body);
         values.scrub_json(body);
     }
-    if let Some(text) = body_text.as_mut() {
-        *text = values.scrub(&redact_text(text)).into_owned();
+    if let Some(text) = body_text.take() {
+        let (json, text) = redact_body_text(values, text);
+        if json.is_some() {
+            *body = json;
+        }
+        *body_text = text;
+    }
+}
+
+/// A body kept as the text it was sent as, redacted: a JSON text by value,
+/// so that everything else stays exactly as sent, unless a secret field
+/// holds what no value scrub reaches (not a string, or too short), when it
+/// is kept parsed and redacted by name instead; any other text (a form) by
+/// name and value.
+fn redact_body_text(values: &SecretValues, text: String) -> (Option<Value>, Option<String>) {
+    let Ok(parsed) = serde_json::from_str::<Value>(&text) else {
+        return (None, Some(values.scrub(&redact_text(&text)).into_owned()));
+    };
+    let scrubbed = values.scrub(&text).into_owned();
+    let mut check: Value = serde_json::from_str(&scrubbed).unwrap_or(parsed);
+    let before = check.clone();
+    redact_json(&mut check);
+    if check == before {
+        (None, Some(scrubbed))
+    } else {
+        values.scrub_json(&mut check);
+        (Some(check), None)
     }
 }
 
@@ -234,6 +248,5 @@ mod tests {
                 "bare-token"
             ]
         );
-        assert_eq!(scheme("x:y z"), None);
     }
 }
