@@ -5,9 +5,10 @@
 //! makes some parsers quadratic. So the document is read as a stream of
 //! events (`yaml-rust2`'s pull parser) and built here, counting: every value
 //! built, and every value an alias copies, is charged to a budget that grows
-//! with the text ([`budget`]); nesting deeper than [`MAX_DEPTH`] stops the
-//! read at that level. Either is refused with a message that names the
-//! bound and where it was crossed.
+//! with the text ([`budget`]), a string one unit plus one per 8 bytes (so an
+//! alias of a long string costs what copying it costs); nesting deeper than
+//! [`MAX_DEPTH`] stops the read at that level. Either is refused with a
+//! message that names the bound and where it was crossed.
 //!
 //! Plain scalars resolve as YAML 1.2's core schema says (the rules
 //! `serde_yaml` applied before): `null`, `~` and nothing are null; `true`
@@ -23,9 +24,10 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 /// The deepest nesting of mappings and sequences a document may have.
 pub const MAX_DEPTH: usize = 128;
 
-/// How many values a document of `text_len` bytes may expand to (its own
-/// and those its aliases copy): 100,000 plus 8 per byte. A published spec
-/// holds well under one value per byte.
+/// How many units of values a document of `text_len` bytes may expand to
+/// (its own and those its aliases copy; a value is one unit, a string one
+/// more per 8 bytes): 100,000 plus 8 per byte. A published spec spends
+/// well under one per byte.
 pub fn budget(text_len: usize) -> usize {
     text_len.saturating_mul(8).saturating_add(100_000)
 }
@@ -112,8 +114,9 @@ impl Builder<'_> {
                     }
                 }
                 Event::Scalar(text, style, anchor, tag) => {
-                    self.charge(1, &at)?;
-                    (scalar(text, style, tag.as_ref(), &at)?, anchor, 1)
+                    let size = 1 + text.len() / 8;
+                    self.charge(size, &at)?;
+                    (scalar(text, style, tag.as_ref(), &at)?, anchor, size)
                 }
                 Event::Alias(id) => {
                     let (value, size) = self.alias(id, &at)?;
@@ -150,7 +153,7 @@ impl Builder<'_> {
         self.spent = self.spent.saturating_add(values);
         if self.spent > self.budget {
             return Err(format!(
-                "{}: the document expands to more than {} values (the budget for its size: 100,000 plus 8 per byte), through YAML aliases; refused",
+                "{}: the document expands to more than {} units of values (the budget for its size: 100,000 plus 8 per byte of text; a value is a unit, a string one more per 8 bytes), through YAML aliases; refused",
                 place(at),
                 self.budget
             ));
@@ -330,6 +333,10 @@ mod tests {
         let refs = vec!["*a"; 1000].join(", ");
         let bomb = format!("x-a: &a [{items}]\nx-b: &b [{refs}]\nx-c: [*b, *b]\n");
         let refused = parse(&bomb).unwrap_err();
+        assert!(refused.contains("expands to more than"), "{refused}");
+        let long = "x".repeat(100_000);
+        let strings = format!("a: &s {long}\nb: [{}]\n", vec!["*s"; 200].join(", "));
+        let refused = parse(&strings).unwrap_err();
         assert!(refused.contains("expands to more than"), "{refused}");
     }
 
