@@ -9,7 +9,6 @@ use dwolla_exchange_sessions::{ClientBuilder, ClientState, Credentials, Environm
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
-use dwolla_testkit::server::Limits;
 
 use crate::output;
 
@@ -35,24 +34,49 @@ pub fn serve(port: u16) -> Result<ExitCode, String> {
     })
 }
 
-/// Writes what `recorder` recorded: fixtures to `out`, and a HAR file to
-/// `har` if given.
-fn write_recording(recorder: &Recorder, out: &Path, har: Option<&Path>) -> Result<(), String> {
-    let written = recorder.write_to(out).map_err(|e| e.to_string())?;
+/// A recorder to `upstream` writing its fixtures to `out` (and a HAR file to
+/// `har`) as each exchange completes.
+fn recorder_to(
+    upstream: &str,
+    out: &Path,
+    har: Option<&Path>,
+) -> dwolla_testkit::recorder::RecorderBuilder {
+    let builder = Recorder::builder(upstream).fixtures_to(out);
+    match har {
+        Some(har) => builder.har_to(har),
+        None => builder,
+    }
+}
+
+/// Ends the recording and says where it is.
+fn finish(recorder: &Recorder, out: &Path, har: Option<&Path>) -> Result<(), String> {
+    let written = recorder.finish().map_err(|e| e.to_string())?;
     output::out(&format!(
-        "{} exchanges written to {}\n",
-        written.len(),
-        out.display()
+        "{written} exchanges written to {}\n",
+        untrusted_text::line(&out.display().to_string())
     ));
     if let Some(har) = har {
-        recorder.write_har(har).map_err(|e| e.to_string())?;
-        output::out(&format!("HAR written to {}\n", har.display()));
+        output::out(&format!(
+            "HAR written to {}\n",
+            untrusted_text::line(&har.display().to_string())
+        ));
     }
     Ok(())
 }
 
+/// Waits for SIGINT (Ctrl-C) or SIGTERM.
+async fn stopped() -> Result<(), String> {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| format!("cannot wait for SIGTERM: {e}"))?;
+    tokio::select! {
+        interrupted = tokio::signal::ctrl_c() => interrupted.map_err(|e| format!("cannot wait for Ctrl-C: {e}")),
+        _ = terminate.recv() => Ok(()),
+    }
+}
+
 /// The standalone recording proxy: forwards what comes to `listen` (on
-/// 127.0.0.1) to `upstream` until Ctrl-C, then writes the recording.
+/// 127.0.0.1) to `upstream`, writing each exchange as it completes, until
+/// SIGINT (Ctrl-C) or SIGTERM.
 pub fn proxy(
     listen: SocketAddr,
     upstream: &str,
@@ -64,22 +88,26 @@ pub fn proxy(
             "--listen {listen}: the proxy listens on 127.0.0.1 only"
         ));
     }
-    let upstream = upstream
-        .parse::<Environment>()
-        .map_err(|e| e.to_string())?
-        .base_url();
+    let upstream = match upstream {
+        "sandbox" | "production" => upstream
+            .parse::<Environment>()
+            .map_err(|e| e.to_string())?
+            .base_url(),
+        url => url.to_string(),
+    };
     runtime()?.block_on(async {
-        let recorder = Recorder::start_on(&upstream, listen.port(), Limits::default())
+        let recorder = recorder_to(&upstream, out, har)
+            .port(listen.port())
+            .start()
             .await
             .map_err(|e| e.to_string())?;
         output::out(&format!(
-            "recording on {} for {upstream}; Ctrl-C writes the recording\n",
-            recorder.base_url()
+            "recording on {} for {}; each exchange is written as it completes; Ctrl-C or SIGTERM ends the recording\n",
+            recorder.base_url(),
+            untrusted_text::line(recorder.upstream())
         ));
-        tokio::signal::ctrl_c()
-            .await
-            .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
-        write_recording(&recorder, out, har)?;
+        stopped().await?;
+        finish(&recorder, out, har)?;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -102,7 +130,8 @@ pub fn record(out: &Path, har: Option<&Path>) -> Result<ExitCode, String> {
     }
     .base_url();
     runtime()?.block_on(async {
-        let recorder = Recorder::start(&upstream)
+        let recorder = recorder_to(&upstream, out, har)
+            .start()
             .await
             .map_err(|e| e.to_string())?;
         let proxy = recorder.base_url().parse().map_err(|e| format!("{e}"))?;
@@ -111,7 +140,7 @@ pub fn record(out: &Path, har: Option<&Path>) -> Result<ExitCode, String> {
             .build()
             .map_err(|e| e.to_string())?;
         let outcome = flow::run(&dwolla, &target).await;
-        write_recording(&recorder, out, har)?;
+        finish(&recorder, out, har)?;
         match outcome {
             Ok(report) => {
                 output::out(&report);
@@ -136,8 +165,10 @@ pub fn send_all(base: &str) -> Result<ExitCode, String> {
             if let Some(found) = exchange.response.header("sl-violations") {
                 violations += 1;
                 output::out(&format!(
-                    "VIOLATION {} {}: {found}\n",
-                    exchange.request.method, exchange.request.path
+                    "VIOLATION {} {}: {}\n",
+                    untrusted_text::line(&exchange.request.method),
+                    untrusted_text::line(&exchange.request.path),
+                    untrusted_text::line(found)
                 ));
             }
         }

@@ -149,3 +149,26 @@ fn timings_go_to_stderr_phase_by_phase() {
     }
     assert!(!plain.stderr.contains("timings:"), "{}", plain.stderr);
 }
+
+/// Two links that lead back to the folder they are in (the loop that ran
+/// for ever, growing): each folder and file is read once, so the one
+/// exchange is checked once and the run ends.
+#[test]
+fn links_that_loop_through_folders_visit_each_file_once() {
+    let dir = scratch("folder-loops");
+    let inner = dir.join("inner");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(inner.join("good.json"), committed(FIXTURE)).unwrap();
+    std::os::unix::fs::symlink(&dir, inner.join("up")).unwrap();
+    std::os::unix::fs::symlink(&dir, inner.join("up-again")).unwrap();
+    std::os::unix::fs::symlink(inner.join("good.json"), dir.join("also-good.json")).unwrap();
+    let run = conformance(&["check", path(&dir)]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(run.stdout.matches("PASS ").count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("1 exchange(s): 1 passed"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -17,17 +17,24 @@ use serde_json::{Value, json};
 const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
 const SECRET: &str = "har-secret-8c1f";
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_standalone_proxy_records_a_har_that_check_passes() {
-    let dir = scratch("har-proxy");
-    let (out, har) = (dir.join("fixtures"), dir.join("flow.har"));
-    let upstream = ReplayServer::start().await.unwrap();
+/// The standalone proxy to `upstream`, writing to `out` and `har`; its
+/// output, and the address it listens on.
+fn start_proxy(
+    upstream: &str,
+    out: &std::path::Path,
+    har: &std::path::Path,
+) -> (
+    std::process::Child,
+    BufReader<std::process::ChildStdout>,
+    String,
+    String,
+) {
     let mut proxy = command(&[
         "record",
         "--listen",
         "127.0.0.1:0",
         "--upstream",
-        upstream.base_url(),
+        upstream,
         "--out",
         out.to_str().unwrap(),
         "--har",
@@ -42,7 +49,36 @@ async fn the_standalone_proxy_records_a_har_that_check_passes() {
     let address = first
         .split_whitespace()
         .find(|word| word.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no address in {first:?}"));
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    (proxy, stdout, address, first)
+}
+
+/// Sends `signal` to `proxy` and returns what it printed after its first
+/// line, once it has exited (successfully).
+fn stop(
+    mut proxy: std::process::Child,
+    mut stdout: BufReader<std::process::ChildStdout>,
+    signal: &str,
+) -> String {
+    let sent = std::process::Command::new("kill")
+        .args([signal, &proxy.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let status = proxy.wait().unwrap();
+    assert!(status.success(), "{signal}: {status:?} {rest}");
+    rest
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_standalone_proxy_records_a_har_that_check_passes() {
+    let dir = scratch("har-proxy");
+    let (out, har) = (dir.join("fixtures"), dir.join("flow.har"));
+    let upstream = ReplayServer::start().await.unwrap();
+    let (proxy, stdout, address, _) = start_proxy(upstream.base_url(), &out, &har);
 
     let dwolla = DwollaClient::builder()
         .environment(Environment::Custom(address.parse().unwrap()))
@@ -55,14 +91,7 @@ async fn the_standalone_proxy_records_a_har_that_check_passes() {
     };
     flow::run(&dwolla, &target).await.unwrap();
 
-    let interrupted = std::process::Command::new("kill")
-        .args(["-INT", &proxy.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupted.success());
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
-    assert!(proxy.wait().unwrap().success(), "{rest}");
+    let rest = stop(proxy, stdout, "-INT");
     assert!(rest.contains("HAR written to"), "{rest}");
 
     let text = std::fs::read_to_string(&har).unwrap();
@@ -78,6 +107,43 @@ async fn the_standalone_proxy_records_a_har_that_check_passes() {
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["verdicts"].as_array().unwrap().len(), entries.len());
     assert_eq!(report["skipped"], json!([]));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// SIGTERM ends a recording as Ctrl-C does: exit 0, everything written
+/// (each exchange was as it completed); the password of `--upstream` is in
+/// none of the output, the fixtures or the HAR file.
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_ends_the_recording_with_everything_written_and_no_password_anywhere() {
+    let dir = scratch("sigterm");
+    let (out, har) = (dir.join("fixtures"), dir.join("flow.har"));
+    let upstream = ReplayServer::start().await.unwrap();
+    let with_user = upstream
+        .base_url()
+        .replacen("http://", "http://recorder:pass-9f3e-word@", 1);
+    let (proxy, stdout, address, first) = start_proxy(&with_user, &out, &har);
+    let dwolla = DwollaClient::builder()
+        .environment(Environment::Custom(address.parse().unwrap()))
+        .credentials(Credentials::new("har-key", SECRET))
+        .build()
+        .unwrap();
+    dwolla.exchange_partners().await.unwrap();
+    let written_before_the_signal = std::fs::read_dir(&out).unwrap().count();
+    assert_eq!(
+        written_before_the_signal, 2,
+        "the token and the list, each written when it completed"
+    );
+    let rest = stop(proxy, stdout, "-TERM");
+    assert!(rest.contains("2 exchanges written"), "{rest}");
+    let mut everything = first + &rest;
+    for entry in std::fs::read_dir(&out).unwrap() {
+        everything.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    let har_text = std::fs::read_to_string(&har).unwrap();
+    let document: Value = serde_json::from_str(&har_text).unwrap();
+    assert_eq!(document["log"]["entries"].as_array().unwrap().len(), 2);
+    everything.push_str(&har_text);
+    assert!(!everything.contains("pass-9f3e-word"), "{everything}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

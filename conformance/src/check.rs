@@ -238,7 +238,8 @@ impl Suite {
         let _ = documented;
         let media_pointer = self.check_content_type(response, exchange, &mut run);
         self.check_headers(response, exchange, &mut run);
-        if let (Some(pointer), Some(body)) = (media_pointer, &exchange.response.body) {
+        let body = exchange.response.json_body().ok().flatten();
+        if let (Some(pointer), Some(body)) = (media_pointer, body.as_deref()) {
             run.checks.push(Check::ResponseBody);
             let accepted = self.validate(Check::ResponseBody, &pointer, body, &mut run);
             let reader = self
@@ -403,10 +404,21 @@ impl Suite {
             );
             return;
         };
-        let value = match (body, &exchange.request.body_text) {
-            (Some(body), _) => body.clone(),
-            (None, Some(text)) => form_to_json(text),
-            (None, None) => return,
+        let value = match exchange.request.json_body() {
+            Ok(Some(json)) => json.into_owned(),
+            Ok(None) => match &exchange.request.body_text {
+                Some(text) => form_to_json(text),
+                None => return,
+            },
+            Err(why) => {
+                run.fail(
+                    Check::RequestBody,
+                    "",
+                    pointer,
+                    format!("the request {why}"),
+                );
+                return;
+            }
         };
         let accepted = self.validate(Check::RequestBody, pointer, &value, run);
         let reader = self
@@ -442,18 +454,27 @@ impl Suite {
             .as_deref()
             .and_then(|ct| response.media_types.get(ct))
         {
-            Some(pointer) => {
-                if exchange.response.body.is_none() {
+            Some(pointer) => match exchange.response.json_body() {
+                Ok(Some(_)) => Some(pointer.clone()),
+                Ok(None) => {
                     run.fail(
                         Check::ContentType,
                         "",
                         pointer,
                         "the response body is not JSON".into(),
                     );
-                    return None;
+                    None
                 }
-                Some(pointer.clone())
-            }
+                Err(why) => {
+                    run.fail(
+                        Check::ContentType,
+                        "",
+                        pointer,
+                        format!("the response {why}"),
+                    );
+                    None
+                }
+            },
             None => {
                 run.fail(
                     Check::ContentType,

@@ -2,6 +2,7 @@
 //! the response and where the recording came from. `conformance/README.md`
 //! documents the format for users' own recordings.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -87,6 +88,11 @@ impl RecordedRequest {
     pub fn path_only(&self) -> &str {
         self.path.split('?').next().unwrap_or_default()
     }
+
+    /// The body as JSON: see [`RecordedResponse::json_body`].
+    pub fn json_body(&self) -> Result<Option<Cow<'_, Value>>, String> {
+        json_body(&self.body, &self.body_text, self.header("content-type"))
+    }
 }
 
 impl RecordedResponse {
@@ -98,6 +104,32 @@ impl RecordedResponse {
     /// Whether the response carried a body at all.
     pub fn has_body(&self) -> bool {
         self.body.is_some() || self.body_text.as_deref().is_some_and(|t| !t.is_empty())
+    }
+
+    /// The body as JSON: `body`, or `body_text` (the text as it was sent,
+    /// as the recorder keeps it) read as JSON when the content type is a
+    /// JSON one; `Err` says why such a text is not JSON. `None`: no JSON
+    /// body.
+    pub fn json_body(&self) -> Result<Option<Cow<'_, Value>>, String> {
+        json_body(&self.body, &self.body_text, self.header("content-type"))
+    }
+}
+
+fn json_body<'a>(
+    body: &'a Option<Value>,
+    text: &Option<String>,
+    content_type: Option<&str>,
+) -> Result<Option<Cow<'a, Value>>, String> {
+    if let Some(body) = body {
+        return Ok(Some(Cow::Borrowed(body)));
+    }
+    match text {
+        Some(text) if content_type.is_some_and(openapi_doc::media::is_json_like) => {
+            serde_json::from_str(text)
+                .map(|value| Some(Cow::Owned(value)))
+                .map_err(|e| format!("body is not JSON ({e})"))
+        }
+        _ => Ok(None),
     }
 }
 
@@ -170,6 +202,11 @@ pub struct Found {
     /// leads nowhere (dangling, a loop), a folder that cannot be listed, or
     /// a `.json`/`.har` that is not a regular file (a pipe, never opened).
     pub unreadable: Vec<FixtureError>,
+    /// The folders and linked files already visited, by canonical path: each
+    /// is read once however many links lead to it (a loop of links ends).
+    visited: std::collections::HashSet<PathBuf>,
+    /// Whether a link was followed inside a folder.
+    followed_links: bool,
 }
 
 impl Found {
@@ -196,6 +233,13 @@ pub fn files(paths: &[PathBuf]) -> Result<Found, FixtureError> {
     }
     found.files.sort();
     found.files.dedup();
+    if found.followed_links {
+        // Links were followed: a file may have been reached by two routes.
+        let mut seen = std::collections::HashSet::new();
+        found.files.retain(|file| {
+            seen.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.clone()))
+        });
+    }
     Ok(found)
 }
 
@@ -222,6 +266,14 @@ fn collect(path: &Path, found: &mut Found, named: bool) -> Result<(), FixtureErr
         Ok(metadata) => metadata,
         Err(source) => return found.fail(named, read_error(source)),
     };
+    // Each folder, and each file a link leads to, is read once: links that
+    // form a loop, or lead to one place twice, end here.
+    if (metadata.is_dir() || !named)
+        && let Ok(canonical) = std::fs::canonicalize(path)
+        && !found.visited.insert(canonical)
+    {
+        return Ok(());
+    }
     if metadata.is_dir() {
         let entries = match std::fs::read_dir(path) {
             Ok(entries) => entries,
@@ -245,7 +297,11 @@ fn collect(path: &Path, found: &mut Found, named: bool) -> Result<(), FixtureErr
                         found.files.push(inner);
                     }
                 }
-                _ => collect(&inner, found, false)?,
+                Ok(kind) => {
+                    found.followed_links |= kind.is_symlink();
+                    collect(&inner, found, false)?;
+                }
+                Err(_) => collect(&inner, found, false)?,
             }
         }
     } else if metadata.is_file() {

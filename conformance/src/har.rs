@@ -13,7 +13,7 @@
 //! mandatory, so it rejects exports that leave some out, and it brings
 //! `serde_with` along for two dozen structs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use base64::Engine as _;
@@ -119,31 +119,30 @@ pub fn load(path: &Path, operations: &[Operation]) -> Result<HarExchanges, Fixtu
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let parsed: Vec<(usize, Entry, Option<url::Url>)> = har
+    let operation_of = |entry: &Entry, url: &url::Url| {
+        operations.iter().find(|op| {
+            op.method.eq_ignore_ascii_case(&entry.request.method) && op.matches_path(url.path())
+        })
+    };
+    // Each entry with its URL and operation, found once; the hosts that
+    // answer some operation of the spec, in a set (one look-up per entry).
+    let parsed: Vec<(usize, Entry, Option<url::Url>, Option<&Operation>)> = har
         .log
         .entries
         .into_iter()
         .enumerate()
         .map(|(n, entry)| {
             let url = url::Url::parse(&entry.request.url).ok();
-            (n, entry, url)
+            let operation = url.as_ref().and_then(|url| operation_of(&entry, url));
+            (n, entry, url, operation)
         })
         .collect();
-    let operation_of = |entry: &Entry, url: &url::Url| {
-        operations.iter().find(|op| {
-            op.method.eq_ignore_ascii_case(&entry.request.method) && op.matches_path(url.path())
-        })
-    };
-    let api_hosts: Vec<String> = parsed
+    let api_hosts: HashSet<String> = parsed
         .iter()
-        .filter_map(|(_, entry, url)| {
-            let url = url.as_ref()?;
-            operation_of(entry, url)?;
-            Some(authority(url))
-        })
+        .filter_map(|(_, _, url, operation)| operation.and(url.as_ref()).map(authority))
         .collect();
     let mut out = HarExchanges::default();
-    for (n, entry, url) in parsed {
+    for (n, entry, url, operation) in parsed {
         let item = format!(
             "entry {n}: {} {}",
             entry.request.method,
@@ -163,7 +162,7 @@ pub fn load(path: &Path, operations: &[Operation]) -> Result<HarExchanges, Fixtu
                 .push(skip("another host: no entry there maps to the spec"));
             continue;
         }
-        let Some(operation) = operation_of(&entry, &url) else {
+        let Some(operation) = operation else {
             out.skipped
                 .push(skip("no operation of the spec has this method and path"));
             continue;
@@ -301,7 +300,7 @@ fn har_headers(headers: &BTreeMap<String, String>) -> Vec<Value> {
 /// its path. Timings are not recorded (zero); `startedDateTime` is the
 /// exchange's recording date at midnight UTC, or the epoch.
 pub fn to_har(exchanges: &[Exchange], base: &str, creator: &str) -> Value {
-    let entries: Vec<Value> = exchanges.iter().map(|e| entry(e, base)).collect();
+    let entries: Vec<Value> = exchanges.iter().map(|e| to_har_entry(e, base)).collect();
     json!({
         "log": {
             "version": "1.2",
@@ -311,7 +310,9 @@ pub fn to_har(exchanges: &[Exchange], base: &str, creator: &str) -> Value {
     })
 }
 
-fn entry(exchange: &Exchange, base: &str) -> Value {
+/// One exchange as a HAR 1.2 entry, its request's URL `base` followed by
+/// its path (see [`to_har`]).
+pub fn to_har_entry(exchange: &Exchange, base: &str) -> Value {
     let request = &exchange.request;
     let response = &exchange.response;
     let url = format!("{}{}", base.trim_end_matches('/'), request.path);

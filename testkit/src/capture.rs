@@ -17,6 +17,8 @@ pub struct Captured {
     pub headers: Vec<(String, String)>,
     /// The body as text.
     pub body: String,
+    /// The body's bytes as they arrived.
+    pub raw_body: Bytes,
 }
 
 impl Captured {
@@ -43,6 +45,7 @@ impl From<Request> for Captured {
             target: request.target,
             headers: request.headers,
             body: String::from_utf8_lossy(&request.body).into_owned(),
+            raw_body: request.body,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! here): it writes one fixture per exchange, each of which the suite accepts,
 //! and none of which holds a secret used in the run.
 
+mod recording;
 mod support;
 
 use base64::Engine as _;
@@ -15,7 +16,7 @@ use support::{KEY, SECRET, UPSTREAM_SECRETS, recording_upstream};
 
 #[tokio::test]
 async fn a_recorded_flow_gives_conforming_fixtures_without_secrets() {
-    let (upstream, recorder) = recording_upstream().await;
+    let (upstream, recorder, dir) = recording_upstream().await;
     let dwolla = DwollaClient::builder()
         .environment(Environment::Custom(recorder.base_url().parse().unwrap()))
         .credentials(Credentials::new(KEY, SECRET))
@@ -30,9 +31,8 @@ async fn a_recorded_flow_gives_conforming_fixtures_without_secrets() {
         .expect("the flow runs through the recorder");
     assert!(report.contains("Checkout.com: created"), "{report}");
 
-    let dir = std::env::temp_dir().join(format!("dwolla-recorder-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let written = recorder.write_to(&dir).unwrap();
+    assert_eq!(recorder.finish().unwrap(), upstream.served().len());
+    let written = recording::fixture_files(&dir);
     assert_eq!(written.len(), upstream.served().len());
     assert_eq!(
         written.len(),
@@ -42,7 +42,7 @@ async fn a_recorded_flow_gives_conforming_fixtures_without_secrets() {
 
     let suite = client_suite().unwrap();
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{KEY}:{SECRET}"));
-    for loaded in fixture::load(std::slice::from_ref(&dir)).unwrap() {
+    for loaded in fixture::load(&written).unwrap() {
         let verdict = suite.check_loaded(&loaded);
         assert_eq!(verdict.outcome, Outcome::Pass, "{verdict:#?}");
         assert_eq!(loaded.exchange.provenance.source, "sandbox");
@@ -55,10 +55,6 @@ async fn a_recorded_flow_gives_conforming_fixtures_without_secrets() {
             );
         }
     }
-    let all = written
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect::<String>();
+    let all = recording::recorded_text(&recorder, &dir);
     assert!(all.contains("Bearer <redacted>") && all.contains("Basic <redacted>"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -8,7 +8,11 @@ use base64::Engine as _;
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::{CaptureServer, Fault};
 use dwolla_testkit::recorder::Recorder;
+use dwolla_testkit::server::Limits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+mod recording;
+use recording::{recorded_text, recorder_to};
 use tokio::net::TcpStream;
 
 const KEY: &str = "echo-app-key-7d1";
@@ -47,27 +51,10 @@ async fn echoing_upstream() -> CaptureServer {
     .await
 }
 
-async fn recorded_text(recorder: &Recorder) -> String {
-    let dir = std::env::temp_dir().join(format!(
-        "dwolla-recorder-leaks-{}-{}",
-        std::process::id(),
-        recorder.base_url().rsplit(':').next().unwrap_or_default()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    let written = recorder.write_to(&dir).unwrap();
-    assert!(!written.is_empty(), "something was recorded");
-    let text = written
-        .iter()
-        .map(|path| std::fs::read_to_string(path).unwrap())
-        .collect::<String>();
-    std::fs::remove_dir_all(&dir).unwrap();
-    text
-}
-
 #[tokio::test]
 async fn secrets_echoed_by_the_upstream_are_redacted_everywhere() {
     let upstream = echoing_upstream().await;
-    let recorder = Recorder::start(&upstream.base).await.unwrap();
+    let (recorder, dir) = recorder_to(&upstream.base, Limits::default()).await;
     let http = reqwest::Client::new();
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{KEY}:{SECRET}"));
     let token = http
@@ -94,7 +81,7 @@ async fn secrets_echoed_by_the_upstream_are_redacted_everywhere() {
             .unwrap();
         assert_eq!(echoed.status(), 401);
     }
-    let text = recorded_text(&recorder).await;
+    let text = recorded_text(&recorder, &dir);
     for secret in [KEY, SECRET, basic.as_str(), ISSUED, LIVE] {
         assert!(!text.contains(secret), "{secret} written in:\n{text}");
     }
@@ -104,7 +91,7 @@ async fn secrets_echoed_by_the_upstream_are_redacted_everywhere() {
 #[tokio::test]
 async fn an_authorization_without_a_scheme_is_redacted_whole() {
     let upstream = echoing_upstream().await;
-    let recorder = Recorder::start(&upstream.base).await.unwrap();
+    let (recorder, dir) = recorder_to(&upstream.base, Limits::default()).await;
     let echoed = reqwest::Client::new()
         .get(format!("{}/exchange-partners", recorder.base_url()))
         .header("authorization", BARE)
@@ -112,7 +99,7 @@ async fn an_authorization_without_a_scheme_is_redacted_whole() {
         .await
         .unwrap();
     assert_eq!(echoed.status(), 401);
-    let text = recorded_text(&recorder).await;
+    let text = recorded_text(&recorder, &dir);
     assert!(!text.contains(BARE), "{text}");
 }
 

@@ -6,6 +6,7 @@
 //! used: zero hits. (Its own test binary: the subscriber is process-wide.)
 
 mod log_buffer;
+mod recording;
 mod support;
 
 use base64::Engine as _;
@@ -84,25 +85,12 @@ async fn printed_values(
     printed
 }
 
-/// The recorder's fixtures, written to a scratch folder and read back.
-fn written_fixtures(recorder: &Recorder) -> String {
-    let dir = std::env::temp_dir().join(format!("dwolla-hygiene-{}", std::process::id()));
-    let written = recorder.write_to(&dir).unwrap();
-    assert!(written.len() >= 16);
-    let files: String = written
-        .iter()
-        .map(|path| std::fs::read_to_string(path).unwrap())
-        .collect();
-    std::fs::remove_dir_all(&dir).unwrap();
-    files
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
     let logs = LogBuffer::default();
     capture_logs(&logs);
 
-    let (upstream, recorder) = recording_upstream().await;
+    let (upstream, recorder, dir) = recording_upstream().await;
     let builder = ClientBuilder::default()
         .environment(Environment::Custom(recorder.base_url().parse().unwrap()))
         .credentials(Credentials::new(KEY, SECRET));
@@ -115,7 +103,8 @@ async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
 
     let mut printed = vec![report];
     printed.extend(printed_values(&dwolla, &builder, &upstream, &recorder).await);
-    let files = written_fixtures(&recorder);
+    let files = recording::recorded_text(&recorder, &dir);
+    assert!(recording::fixture_files(&dir).len() >= 16);
 
     let logs = logs.text();
     assert!(
@@ -126,7 +115,7 @@ async fn no_secret_survives_in_logs_debug_output_errors_or_fixtures() {
     let places = [
         ("logs", logs.as_str()),
         ("Debug and Display output", &printed.join("\n")),
-        ("written fixtures", &files),
+        ("written fixtures and HAR", &files),
     ];
     let secrets = [SECRET, basic.as_str()]
         .into_iter()

@@ -19,9 +19,9 @@ pub const UPSTREAM_SECRETS: &[&str] = &[
     "upstream-pst-9aa4",
 ];
 
-/// A replay server answering [`fixtures_with_secrets`], and a recorder in
-/// front of it.
-pub async fn recording_upstream() -> (ReplayServer, Recorder) {
+/// A replay server answering [`fixtures_with_secrets`], a recorder in
+/// front of it, and the temporary folder it writes to.
+pub async fn recording_upstream() -> (ReplayServer, Recorder, tempfile::TempDir) {
     let upstream = ReplayServer::start_with(
         client_suite().unwrap(),
         fixtures_with_secrets(),
@@ -30,8 +30,9 @@ pub async fn recording_upstream() -> (ReplayServer, Recorder) {
     )
     .await
     .unwrap();
-    let recorder = Recorder::start(upstream.base_url()).await.unwrap();
-    (upstream, recorder)
+    let (recorder, dir) =
+        crate::recording::recorder_to(upstream.base_url(), Limits::default()).await;
+    (upstream, recorder, dir)
 }
 
 /// The committed fixtures with real-looking secrets where they hold
