@@ -10,8 +10,9 @@ pub fn out(text: &str) {
     let _ = stdout.flush();
 }
 
-/// Writes `line` and a newline to standard error; a closed or failing
-/// output is ignored.
+/// Writes `line` and a newline to standard error, on one line whatever it
+/// holds (a message may quote a file name, a spec or a server: see
+/// `untrusted_text`); a closed or failing output is ignored.
 pub fn err(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", untrusted_text::line(line));
 }

@@ -121,6 +121,48 @@ fn github_annotates_the_failing_file_and_markdown_tables_it() {
         .filter(|l| l.starts_with("| FAIL |"))
         .collect();
     assert_eq!(rows.len(), 1, "{}", markdown.stdout);
-    assert!(rows[0].contains("`bad <&>`"), "{}", rows[0]);
+    assert!(
+        rows[0].contains("<code>bad &lt;&amp;&gt;</code>"),
+        "{}",
+        rows[0]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A fixture whose operation and file name carry line breaks, a workflow
+/// command and markup: no format prints a line that begins with them, and
+/// Markdown renders none of the markup.
+#[test]
+fn text_from_a_fixture_never_begins_an_output_line_nor_breaks_a_cell() {
+    let dir = scratch("injected");
+    let text = std::fs::read_to_string(conformance::fixture::fixtures_dir().join(FIXTURE)).unwrap();
+    let mut exchange: serde_json::Value = serde_json::from_str(&text).unwrap();
+    exchange["operation"] =
+        "x\n::error file=README.md,line=1::INJECTED </table><h1>FAKE: all passed</h1> `\u{202e}"
+            .into();
+    std::fs::write(dir.join("name\r\n::error::FILE.json"), exchange.to_string()).unwrap();
+    for format in ["text", "github", "markdown", "junit"] {
+        let run = conformance(&["check", dir.to_str().unwrap(), "--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}", run.all());
+        assert!(run.stdout.contains("INJECTED"), "{format}: {}", run.stdout);
+        for line in run.stdout.lines().chain(run.stderr.lines()) {
+            assert!(
+                !line.starts_with("::error file=README.md"),
+                "{format}: {line}"
+            );
+            assert!(!line.starts_with("::error::FILE"), "{format}: {line}");
+            if format != "github" {
+                assert!(!line.starts_with("::"), "{format}: {line}");
+            }
+            assert!(!line.contains('\u{202e}'), "{format}: {line}");
+        }
+        if format == "markdown" {
+            assert!(
+                !run.stdout.contains("</table>") && !run.stdout.contains("<h1>"),
+                "{}",
+                run.stdout
+            );
+        }
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

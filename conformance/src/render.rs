@@ -5,6 +5,10 @@
 
 use std::fmt::Write as _;
 
+use untrusted_text::github::{data, property};
+use untrusted_text::line;
+use untrusted_text::markdown::{cell, code};
+
 use serde::Serialize;
 
 use crate::check::{Failure, Outcome, Verdict};
@@ -118,19 +122,21 @@ pub fn to_text(results: &Results, verbose: bool) -> String {
             out,
             "{} {} ({} {})",
             label(verdict.outcome),
-            verdict.exchange,
-            verdict.operation,
+            line(&verdict.exchange),
+            line(&verdict.operation),
             verdict.status
         );
-        for line in problems(verdict, verbose) {
-            let _ = writeln!(out, "     {line}");
+        for problem in problems(verdict, verbose) {
+            let _ = writeln!(out, "     {}", line(&problem));
         }
     }
     for skipped in &results.skipped {
         let _ = writeln!(
             out,
             "SKIP {} in {}: {}",
-            skipped.item, skipped.file, skipped.reason
+            line(&skipped.item),
+            line(&skipped.file),
+            line(&skipped.reason)
         );
     }
     let _ = writeln!(
@@ -155,7 +161,9 @@ pub fn to_text(results: &Results, verbose: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {} at {}: {}",
-                erratum.id, erratum.pointer, erratum.reason
+                line(&erratum.id),
+                line(&erratum.pointer),
+                line(&erratum.reason)
             );
         }
     }
@@ -165,7 +173,9 @@ pub fn to_text(results: &Results, verbose: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {} at {}: {}",
-                defect.kind, defect.pointer, defect.detail
+                line(&defect.kind),
+                line(&defect.pointer),
+                line(&defect.detail)
             );
         }
     }
@@ -180,9 +190,12 @@ pub fn to_json(results: &Results) -> String {
     text
 }
 
-/// Text for XML: `&`, `<`, `>`, `"` and `'` escaped, and the characters XML
-/// 1.0 cannot hold (most control characters) replaced by U+FFFD.
-pub fn xml_escape(text: &str) -> String {
+/// Text for XML: `&`, `<`, `>`, `"` and `'` escaped; line breaks, tabs,
+/// and the characters that reorder or hide text written as character
+/// references where `attribute` (an attribute keeps no raw line break) or
+/// always (the invisible ones); the characters XML 1.0 cannot hold (most
+/// control characters) replaced by U+FFFD.
+pub fn xml_escape(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -191,8 +204,14 @@ pub fn xml_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
+            '\t' | '\n' | '\r' if !attribute => out.push(c),
+            '\t' | '\n' | '\r' => {
+                let _ = write!(out, "&#{};", u32::from(c));
+            }
             c if c < ' ' || matches!(c, '\u{fffe}' | '\u{ffff}') => out.push('\u{fffd}'),
+            c if untrusted_text::is_unprintable(c) => {
+                let _ = write!(out, "&#x{:x};", u32::from(c));
+            }
             c => out.push(c),
         }
     }
@@ -221,9 +240,9 @@ pub fn to_junit(results: &Results) -> String {
         let _ = write!(
             out,
             "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
-            xml_escape(&format!("{} ({})", verdict.exchange, verdict.status)),
-            xml_escape(&verdict.operation),
-            xml_escape(&checked.file)
+            xml_escape(&format!("{} ({})", verdict.exchange, verdict.status), true),
+            xml_escape(&verdict.operation, true),
+            xml_escape(&checked.file, true)
         );
         if verdict.outcome == Outcome::Pass {
             out.push_str("/>\n");
@@ -233,40 +252,31 @@ pub fn to_junit(results: &Results) -> String {
             Outcome::ClientGap => "client-gap",
             _ => "fail",
         };
-        let lines = problems(verdict, true);
+        // One problem per line, each on its own line whatever it quotes: a
+        // CI runner reads commands from any line of the output.
+        let lines: Vec<String> = problems(verdict, true)
+            .iter()
+            .map(|problem| line(problem).to_string())
+            .collect();
         let message = lines.first().cloned().unwrap_or_else(|| kind.to_string());
         let _ = write!(
             out,
             ">\n      <failure type=\"{kind}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-            xml_escape(&message),
-            xml_escape(&lines.join("\n"))
+            xml_escape(&message, true),
+            xml_escape(&lines.join("\n"), false)
         );
     }
     for skipped in &results.skipped {
         let _ = writeln!(
             out,
             "    <testcase name=\"{}\" classname=\"skipped\" file=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
-            xml_escape(&skipped.item),
-            xml_escape(&skipped.file),
-            xml_escape(&skipped.reason)
+            xml_escape(&skipped.item, true),
+            xml_escape(&skipped.file, true),
+            xml_escape(&skipped.reason, true)
         );
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
-}
-
-/// A message or property of a GitHub Actions workflow command, escaped as
-/// the runner expects.
-fn github_escape(text: &str, property: bool) -> String {
-    let escaped = text
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A");
-    if property {
-        escaped.replace(':', "%3A").replace(',', "%2C")
-    } else {
-        escaped
-    }
 }
 
 /// GitHub Actions annotations: an `error` per failed exchange and a
@@ -281,23 +291,20 @@ pub fn to_github(results: &Results) -> String {
             Outcome::ClientGap => "warning",
         };
         let title = format!("conformance: {} {}", verdict.operation, verdict.status);
-        let message = format!(
-            "{}: {}",
-            verdict.exchange,
-            problems(verdict, true).join("\n")
-        );
+        let lines: Vec<String> = problems(verdict, true).iter().map(|p| data(p)).collect();
         let _ = writeln!(
             out,
-            "::{level} file={},title={}::{}",
-            github_escape(&checked.file, true),
-            github_escape(&title, true),
-            github_escape(&message, false)
+            "::{level} file={},title={}::{}: {}",
+            property(&checked.file),
+            property(&title),
+            data(&verdict.exchange),
+            lines.join("%0A")
         );
     }
     let _ = writeln!(
         out,
         "::notice title=conformance::{}",
-        github_escape(&results.summary(), false)
+        data(&results.summary())
     );
     out
 }
@@ -306,7 +313,6 @@ pub fn to_github(results: &Results) -> String {
 /// the exchanges that did not pass (or a line saying all did), and the items
 /// skipped.
 pub fn to_markdown(results: &Results) -> String {
-    let cell = |text: &str| text.replace('|', "\\|").replace(['\n', '\r'], " ");
     let mut out = format!("## Conformance check\n\n{}\n", results.summary());
     let not_passed: Vec<&Checked> = results
         .checked
@@ -323,12 +329,12 @@ pub fn to_markdown(results: &Results) -> String {
             let verdict = &checked.verdict;
             let _ = writeln!(
                 out,
-                "| {} | `{}` | `{}` | {} | `{}` | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 label(verdict.outcome).trim(),
-                cell(&verdict.exchange),
-                cell(&verdict.operation),
+                code(&verdict.exchange),
+                code(&verdict.operation),
                 verdict.status,
-                cell(&checked.file),
+                code(&checked.file),
                 cell(&problems(verdict, true).join("; "))
             );
         }
@@ -338,9 +344,9 @@ pub fn to_markdown(results: &Results) -> String {
         for skipped in &results.skipped {
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} |",
+                "| {} | {} | {} |",
                 cell(&skipped.item),
-                cell(&skipped.file),
+                code(&skipped.file),
                 cell(&skipped.reason)
             );
         }
@@ -355,14 +361,9 @@ mod tests {
     #[test]
     fn xml_escape_keeps_markup_and_illegal_characters_out() {
         assert_eq!(
-            xml_escape("a<b>&\"c'\u{1}\n"),
-            "a&lt;b&gt;&amp;&quot;c&apos;\u{fffd}\n"
+            xml_escape("a<b>&\"c'\u{1}\n\u{202e}", false),
+            "a&lt;b&gt;&amp;&quot;c&apos;\u{fffd}\n&#x202e;"
         );
-    }
-
-    #[test]
-    fn github_properties_escape_their_separators() {
-        assert_eq!(github_escape("a:b,c%\n", true), "a%3Ab%2Cc%25%0A");
-        assert_eq!(github_escape("a:b,c", false), "a:b,c");
+        assert_eq!(xml_escape("a\nb\tc", true), "a&#10;b&#9;c");
     }
 }
