@@ -78,7 +78,13 @@ pub mod fuzzing {
         collection: &str,
     ) -> Option<CreatedResource> {
         let base = reqwest::Url::parse(base).ok()?;
-        crate::client::parse_created(location, &base, collection).ok()
+        crate::client::parse_created(
+            location,
+            &base,
+            "/customers/{id}/exchange-sessions",
+            collection,
+        )
+        .ok()
     }
 }
 

@@ -333,10 +333,24 @@ pub fn load_file(path: &Path) -> Result<Loaded, FixtureError> {
         source,
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let exchange = serde_json::from_str(text).map_err(|why| FixtureError::Format {
+    let format_error = |message: String| FixtureError::Format {
         path: path.display().to_string(),
-        message: why.to_string(),
-    })?;
+        message,
+    };
+    // serde reads a struct from an array too, which would name the first
+    // element's type as the fault: the file's shape is said first.
+    let first = text.trim_start().chars().next();
+    if first != Some('{') {
+        let found = match first {
+            Some('[') => "an array",
+            None => "nothing",
+            Some(_) => "not an object",
+        };
+        return Err(format_error(format!(
+            "an exchange file holds one JSON object (operation, provenance, request, response); this holds {found}"
+        )));
+    }
+    let exchange = serde_json::from_str(text).map_err(|why| format_error(why.to_string()))?;
     Ok(Loaded {
         name: path
             .file_stem()

@@ -2,6 +2,8 @@
 //! checked against, compiled once: draft 2020-12, formats on, offline, and
 //! `$ref`s resolved through a registry that holds the whole document.
 
+mod integer_formats;
+
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
@@ -66,6 +68,8 @@ pub struct Branch {
 pub struct Validators {
     by_pointer: BTreeMap<String, Validator>,
     branches: BTreeMap<String, Vec<Branch>>,
+    /// The bounds added for integer formats, by the pointer of the bound.
+    bounded: integer_formats::Bounds,
 }
 
 impl Validators {
@@ -74,9 +78,11 @@ impl Validators {
     /// schema's top-level `oneOf`/`anyOf`. A pointer the document has no
     /// schema at gets none: validating against it is a [`NoValidator`].
     pub fn compile(spec: &Spec) -> Result<Self, CompileError> {
+        let mut document = spec.document.clone();
+        let bounded = integer_formats::bound(&mut document);
         let registry = Registry::new()
             .draft(Draft::Draft202012)
-            .add(DOCUMENT_URI, Resource::from_contents(spec.document.clone()))
+            .add(DOCUMENT_URI, Resource::from_contents(document))
             .and_then(|builder| builder.prepare())
             .map_err(|why| CompileError {
                 pointer: String::new(),
@@ -85,6 +91,7 @@ impl Validators {
         let mut validators = Self {
             by_pointer: BTreeMap::new(),
             branches: BTreeMap::new(),
+            bounded,
         };
         for operation in spec.operations() {
             let mut bodies: Vec<String> = Vec::new();
@@ -142,7 +149,9 @@ impl Validators {
             .ok_or_else(|| NoValidator {
                 pointer: format!("{pointer} (branch {index})"),
             })?;
-        Ok(failures(&branch.validator, &branch.pointer, instance))
+        Ok(self
+            .bounded
+            .named(failures(&branch.validator, &branch.pointer, instance)))
     }
 
     /// How many validators were compiled.
@@ -165,7 +174,7 @@ impl Validators {
         let validator = self.by_pointer.get(pointer).ok_or_else(|| NoValidator {
             pointer: pointer.to_string(),
         })?;
-        Ok(failures(validator, pointer, instance))
+        Ok(self.bounded.named(failures(validator, pointer, instance)))
     }
 }
 
@@ -232,20 +241,24 @@ fn failures(validator: &Validator, pointer: &str, instance: &Value) -> Vec<Schem
     validator
         .iter_errors(instance)
         .map(|error| {
-            let (instance_pointer, message) = located(&error);
+            let (instance_pointer, message, at) = located(&error);
             SchemaFailure {
                 instance_pointer,
-                keyword: error.kind().keyword().to_string(),
-                schema_pointer: error
-                    .absolute_keyword_location()
-                    .and_then(|uri| uri.fragment().map(|f| decode_fragment(f.as_str())))
-                    .unwrap_or_else(|| {
-                        format!("{pointer}{}", strip_ref(&error.schema_path().to_string()))
-                    }),
+                keyword: at.kind().keyword().to_string(),
+                schema_pointer: keyword_pointer(at, pointer),
                 message,
             }
         })
         .collect()
+}
+
+/// The document pointer of the keyword `error` failed (compiled for
+/// `pointer`).
+fn keyword_pointer(error: &ValidationError<'_>, pointer: &str) -> String {
+    error
+        .absolute_keyword_location()
+        .and_then(|uri| uri.fragment().map(|f| decode_fragment(f.as_str())))
+        .unwrap_or_else(|| format!("{pointer}{}", strip_ref(&error.schema_path().to_string())))
 }
 
 /// How a message names the instance it is about: an instance can carry
@@ -253,19 +266,21 @@ fn failures(validator: &Validator, pointer: &str, instance: &Value) -> Vec<Schem
 /// it.
 pub(crate) const THE_VALUE: &str = "the value";
 
-/// Where `error` is in the instance and what it says, the value described.
+/// Where `error` is in the instance, what it says (the value described),
+/// and the error whose keyword is at fault.
 ///
 /// A value no branch of an `anyOf`/`oneOf` accepts is placed at the deepest
 /// failure of its closest branch (the one whose failures reach deepest,
 /// then the one with fewest), so that a body failing a top-level
-/// composition names the field to fix rather than the whole body.
-fn located(error: &ValidationError<'_>) -> (String, String) {
+/// composition names the field and the keyword to fix rather than the whole
+/// body.
+fn located<'e, 'i>(error: &'e ValidationError<'i>) -> (String, String, &'e ValidationError<'i>) {
     let here = error.instance_path().to_string();
     let said = error.masked_with(THE_VALUE).to_string();
     let (ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }) =
         error.kind()
     else {
-        return (here, said);
+        return (here, said, error);
     };
     let closest = context
         .iter()
@@ -277,14 +292,14 @@ fn located(error: &ValidationError<'_>) -> (String, String) {
         .min_by_key(|(index, count, deepest)| (Reverse(depth(deepest)), *count, *index));
     match closest {
         Some((index, _, deepest)) => {
-            let (at, why) = located(deepest);
+            let (at, why, fault) = located(deepest);
             let message = format!(
                 "{said}; the closest, branch {index}, fails at {}: {why}",
                 if at.is_empty() { "/" } else { at.as_str() }
             );
-            (at, message)
+            (at, message, fault)
         }
-        None => (here, said),
+        None => (here, said, error),
     }
 }
 
@@ -390,7 +405,8 @@ mod tests {
     }
 
     /// A body no branch of the request schema's `oneOf` accepts fails at
-    /// the field its closest branch fails at, and no message quotes it.
+    /// the field and the keyword its closest branch fails at, and no message
+    /// quotes it.
     #[test]
     fn a_failed_composition_names_its_closest_field_and_quotes_nothing() {
         let spec = crate::vendored::spec().unwrap();
@@ -403,7 +419,16 @@ mod tests {
             failures[0].instance_pointer,
             "/_links/exchange-partner/href"
         );
-        assert_eq!(failures[0].keyword, "oneOf");
+        assert_eq!(
+            failures[0].keyword, "format",
+            "the keyword at fault, not the oneOf"
+        );
+        assert!(
+            failures[0]
+                .schema_pointer
+                .ends_with("/properties/href/format"),
+            "{failures:?}"
+        );
         assert!(!failures[0].message.contains("sekrit"), "{failures:?}");
         assert!(failures[0].message.contains("\"uri\""), "{failures:?}");
     }

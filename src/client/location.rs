@@ -17,10 +17,14 @@ pub struct CreatedResource {
 
 /// Parses `location` as a URL under `base_url` of the form
 /// `<base>/<collection>/<id>`, with a single, non-empty, non-dot id segment
-/// and no query or fragment.
+/// and no query or fragment. A relative reference (RFC 9110 section 10.2.2
+/// allows one) is resolved against the request's URL, `request_path` (the
+/// operation's path template) under `base_url`, and then checked the same
+/// way.
 pub(crate) fn parse_created(
     location: Option<&[u8]>,
     base_url: &Url,
+    request_path: &str,
     collection: &str,
 ) -> Result<CreatedResource, LocationError> {
     let raw = location.ok_or(LocationError::Missing)?;
@@ -30,10 +34,7 @@ pub(crate) fn parse_created(
     // A `Location` read under the base has the base's origin by construction.
     let (url, under) = match under_base(base_url, text) {
         Some(url) => (url, true),
-        None => (
-            Url::parse(text).map_err(|_| LocationError::NotAUrl(text.to_string()))?,
-            false,
-        ),
+        None => (absolute(text, base_url, request_path)?, false),
     };
     if !under && url.origin() != base_url.origin() {
         return Err(LocationError::ForeignOrigin {
@@ -83,6 +84,35 @@ fn under_base(base: &Url, text: &str) -> Option<Url> {
     base.join(path).ok()
 }
 
+/// `text` as an absolute URL: as it is, or, when it is a relative
+/// reference, resolved against the request's URL (`request_path` under
+/// `base`; its parameters' values do not change where a reference that
+/// names the collection leads).
+fn absolute(text: &str, base: &Url, request_path: &str) -> Result<Url, LocationError> {
+    let not_a_url = || LocationError::NotAUrl(text.to_string());
+    match Url::parse(text) {
+        Ok(url) => Ok(url),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            let template: String = request_path
+                .split('/')
+                .map(|segment| {
+                    if segment.starts_with('{') {
+                        "_"
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let mut request = base.clone();
+            let prefix = base.path().trim_end_matches('/');
+            request.set_path(&format!("{prefix}{template}"));
+            request.join(text).map_err(|_| not_a_url())
+        }
+        Err(_) => Err(not_a_url()),
+    }
+}
+
 /// Decodes `%XX` escapes; `None` for a malformed escape or non-UTF-8 result.
 /// (The `percent-encoding` crate passes a malformed escape through as text,
 /// which would let `%zz` through as an id.)
@@ -115,7 +145,12 @@ mod tests {
         location: Option<&[u8]>,
         base: &str,
     ) -> Result<CreatedResource, LocationError> {
-        parse_created(location, &Url::parse(base).unwrap(), "exchange-sessions")
+        parse_created(
+            location,
+            &Url::parse(base).unwrap(),
+            "/customers/{id}/exchange-sessions",
+            "exchange-sessions",
+        )
     }
 
     fn parse(location: &str) -> Result<CreatedResource, LocationError> {
@@ -162,12 +197,35 @@ mod tests {
         assert_eq!(created.id, "abc");
     }
 
+    /// RFC 9110 section 10.2.2: a `Location` may be a relative reference,
+    /// resolved against the request's URL, then checked as any other.
+    #[test]
+    fn a_relative_location_is_resolved_against_the_request_then_checked() {
+        for location in ["/exchange-sessions/abc", "../../exchange-sessions/abc"] {
+            let created = parse(location).unwrap_or_else(|e| panic!("{location}: {e:?}"));
+            assert_eq!(created.id, "abc");
+            assert_eq!(
+                created.url.as_str(),
+                "https://api.dwolla.com/exchange-sessions/abc"
+            );
+        }
+        let prefixed = "http://127.0.0.1:8080/dwolla";
+        let created = session_under(Some(b"/dwolla/exchange-sessions/abc"), prefixed).unwrap();
+        assert_eq!(created.id, "abc");
+        assert!(matches!(
+            session_under(Some(b"/exchange-sessions/abc"), prefixed),
+            Err(LocationError::WrongPath { .. })
+        ));
+    }
+
     #[test]
     fn missing_foreign_and_malformed_locations_are_refused() {
         assert_eq!(session_under(None, BASE), Err(LocationError::Missing));
         for (location, expected) in [
-            ("/exchange-sessions/abc", "NotAUrl"),
-            ("not a url", "NotAUrl"),
+            ("http://[::1/exchange-sessions/abc", "NotAUrl"),
+            ("not a url", "WrongPath"),
+            ("exchange-sessions/abc", "WrongPath"),
+            ("//evil.example/exchange-sessions/abc", "ForeignOrigin"),
             (
                 "https://evil.example/exchange-sessions/abc",
                 "ForeignOrigin",
@@ -258,7 +316,12 @@ mod tests {
             let Ok(base_url) = Url::parse(&base) else {
                 return Ok(());
             };
-            if let Ok(created) = parse_created(Some(&raw), &base_url, "exchange-sessions") {
+            if let Ok(created) = parse_created(
+                Some(&raw),
+                &base_url,
+                "/customers/{id}/exchange-sessions",
+                "exchange-sessions",
+            ) {
                 prop_assert_eq!(created.url.origin(), base_url.origin());
                 prop_assert!(!created.id.is_empty() && !created.id.contains('/') && created.id != ".." && created.id != ".");
                 prop_assert!(created.url.path().contains("/exchange-sessions/"));

@@ -247,6 +247,7 @@ impl DwollaClient {
         location::parse_created(
             headers.get(reqwest::header::LOCATION).map(|v| v.as_bytes()),
             &self.base,
+            operation.path,
             "exchange-sessions",
         )
         .map_err(|source| Error::InvalidLocation {
