@@ -12,7 +12,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::errata::{self, ErrataError, Erratum};
-use crate::fixture::{Exchange, Loaded, Provenance, RecordedRequest, RecordedResponse};
+use crate::exact::Literal;
+use crate::fixture::{
+    BodyNumbers, Exchange, Loaded, Provenance, RecordedRequest, RecordedResponse,
+};
 use crate::readers::{BodyReaders, Reader};
 use crate::validate::{CompileError, NoValidator, SchemaFailure, Validators, header_pointer};
 use crate::vendored;
@@ -72,6 +75,19 @@ pub enum Check {
     /// The client's types read the bodies the spec accepts (only with
     /// [`Suite::with_readers`]).
     ClientDecodes,
+}
+
+/// The numbers of a body: those of its text when it was read from
+/// `body_text`, else those the loader found in the file.
+fn text_numbers<'a>(
+    from_text: bool,
+    text: Option<&str>,
+    loaded: &'a [Literal],
+) -> std::borrow::Cow<'a, [Literal]> {
+    match (from_text, text) {
+        (true, Some(text)) => std::borrow::Cow::Owned(crate::exact::literals(text)),
+        _ => std::borrow::Cow::Borrowed(loaded),
+    }
 }
 
 /// Whether `value` is a URI reference (RFC 9110 section 10.2.2: absolute,
@@ -235,11 +251,17 @@ impl Suite {
 
     /// Checks a loaded exchange.
     pub fn check_loaded(&self, loaded: &Loaded) -> Verdict {
-        self.check(&loaded.name, &loaded.exchange)
+        self.check_with(&loaded.name, &loaded.exchange, &loaded.numbers)
     }
 
     /// Checks one exchange.
     pub fn check(&self, name: &str, exchange: &Exchange) -> Verdict {
+        self.check_with(name, exchange, &BodyNumbers::default())
+    }
+
+    /// Checks one exchange, the numbers its bodies' text holds beyond 64
+    /// bits judged as written.
+    fn check_with(&self, name: &str, exchange: &Exchange, numbers: &BodyNumbers) -> Verdict {
         let mut run = Run::default();
         let status = exchange.response.status;
         run.checks.push(Check::Operation);
@@ -271,7 +293,7 @@ impl Suite {
                 ),
             );
         }
-        self.check_request_body(operation, exchange, &mut run);
+        self.check_request_body(operation, exchange, &numbers.request, &mut run);
         self.check_security(operation, &exchange.request, &mut run);
 
         run.checks.push(Check::Status);
@@ -291,6 +313,10 @@ impl Suite {
         if let (Some(pointer), Some(body)) = (media_pointer, body.as_deref()) {
             run.checks.push(Check::ResponseBody);
             let accepted = self.validate(Check::ResponseBody, &pointer, body, &mut run);
+            let from_text = exchange.response.body.is_none();
+            let text = exchange.response.body_text.as_deref();
+            let numbers = text_numbers(from_text, text, &numbers.response);
+            self.exact(Check::ResponseBody, &pointer, &numbers, &mut run);
             let reader = self
                 .readers
                 .as_ref()
@@ -334,7 +360,7 @@ impl Suite {
             },
         };
         let mut run = Run::default();
-        self.check_request_body(operation, &exchange, &mut run);
+        self.check_request_body(operation, &exchange, &[], &mut run);
         self.check_request_headers(operation, request, &mut run);
         (Some(operation), run.failures)
     }
@@ -378,6 +404,27 @@ impl Suite {
         self.check_security(operation, request, run);
     }
 
+    /// The numbers a 64-bit read rounded, judged as written against the
+    /// schema at `pointer` (each violation not already reported).
+    fn exact(&self, check: Check, pointer: &str, numbers: &[Literal], run: &mut Run) {
+        for literal in numbers {
+            for violation in crate::exact::violations(&self.spec, pointer, literal) {
+                let known = run.failures.iter().any(|f| {
+                    f.instance_pointer == literal.pointer
+                        && f.schema_pointer == violation.schema_pointer
+                });
+                if !known {
+                    run.fail(
+                        check,
+                        &literal.pointer,
+                        &violation.schema_pointer,
+                        violation.message,
+                    );
+                }
+            }
+        }
+    }
+
     /// The credentials the operation's effective security requirement asks
     /// for (its own, else the document's): any one alternative, each of its
     /// schemes met in the form the scheme names (HTTP Basic and bearer
@@ -406,7 +453,13 @@ impl Suite {
         );
     }
 
-    fn check_request_body(&self, operation: &Operation, exchange: &Exchange, run: &mut Run) {
+    fn check_request_body(
+        &self,
+        operation: &Operation,
+        exchange: &Exchange,
+        numbers: &[Literal],
+        run: &mut Run,
+    ) {
         let Some(request_spec) = &operation.request else {
             return;
         };
@@ -460,6 +513,9 @@ impl Suite {
             }
         };
         let accepted = self.validate(Check::RequestBody, pointer, &value, run);
+        let from_text = exchange.request.body.is_none();
+        let numbers = text_numbers(from_text, exchange.request.body_text.as_deref(), numbers);
+        self.exact(Check::RequestBody, pointer, &numbers, run);
         let reader = self
             .readers
             .as_ref()

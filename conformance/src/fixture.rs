@@ -149,6 +149,43 @@ pub struct Loaded {
     pub path: PathBuf,
     /// The exchange.
     pub exchange: Exchange,
+    /// The numbers of its bodies that a 64-bit read rounds, as the file
+    /// writes them.
+    pub numbers: BodyNumbers,
+}
+
+/// The numbers of an exchange's JSON bodies that a 64-bit read rounds, read
+/// from the raw text (see [`exact`](crate::exact)), by the pointer in the
+/// body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyNumbers {
+    /// In the request's body.
+    pub request: Vec<crate::exact::Literal>,
+    /// In the response's body.
+    pub response: Vec<crate::exact::Literal>,
+}
+
+impl BodyNumbers {
+    /// The numbers of the bodies of an exchange file's `text`.
+    pub fn of_file(text: &str) -> Self {
+        let mut numbers = Self::default();
+        for literal in crate::exact::literals(text) {
+            for (prefix, into) in [
+                ("/request/body", &mut numbers.request),
+                ("/response/body", &mut numbers.response),
+            ] {
+                if let Some(rest) = literal.pointer.strip_prefix(prefix)
+                    && (rest.is_empty() || rest.starts_with('/'))
+                {
+                    into.push(crate::exact::Literal {
+                        pointer: rest.to_string(),
+                        text: literal.text.clone(),
+                    });
+                }
+            }
+        }
+        numbers
+    }
 }
 
 /// Why fixtures could not be loaded.
@@ -351,6 +388,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, FixtureError> {
         )));
     }
     let exchange = serde_json::from_str(text).map_err(|why| format_error(why.to_string()))?;
+    let numbers = BodyNumbers::of_file(text);
     Ok(Loaded {
         name: path
             .file_stem()
@@ -358,5 +396,6 @@ pub fn load_file(path: &Path) -> Result<Loaded, FixtureError> {
             .unwrap_or_default(),
         path: path.to_path_buf(),
         exchange,
+        numbers,
     })
 }

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::fixture::{
-    Exchange, FixtureError, Loaded, Provenance, RecordedRequest, RecordedResponse,
+    BodyNumbers, Exchange, FixtureError, Loaded, Provenance, RecordedRequest, RecordedResponse,
 };
 use crate::render::Skipped;
 
@@ -172,10 +172,12 @@ pub fn load(path: &Path, operations: &[Operation]) -> Result<HarExchanges, Fixtu
                 .push(skip("a redirect, not an answer of the operation"));
             continue;
         }
+        let (exchange, numbers) = exchange(&entry, &url, &operation.id, &file);
         out.loaded.push(Loaded {
             name: format!("{stem}#{n}"),
             path: path.to_path_buf(),
-            exchange: exchange(&entry, &url, &operation.id, &file),
+            exchange,
+            numbers,
         });
     }
     Ok(out)
@@ -225,8 +227,16 @@ fn body(text: Option<String>) -> (Option<Value>, Option<String>) {
     }
 }
 
-fn exchange(entry: &Entry, url: &url::Url, operation: &str, file: &str) -> Exchange {
-    let request_text = entry.request.post_data.as_ref().and_then(|post| {
+/// The numbers a 64-bit read rounds in a body read as JSON from `text`.
+fn numbers_of(body: Option<&Value>, text: Option<&String>) -> Vec<crate::exact::Literal> {
+    match (body, text) {
+        (Some(_), Some(text)) => crate::exact::literals(text),
+        _ => Vec::new(),
+    }
+}
+
+fn request_text(entry: &Entry) -> Option<String> {
+    entry.request.post_data.as_ref().and_then(|post| {
         post.text.clone().or_else(|| {
             (!post.params.is_empty()).then(|| {
                 url::form_urlencoded::Serializer::new(String::new())
@@ -238,9 +248,11 @@ fn exchange(entry: &Entry, url: &url::Url, operation: &str, file: &str) -> Excha
                     .finish()
             })
         })
-    });
-    let (request_body, request_text) = body(request_text);
-    let response_text = entry.response.content.as_ref().and_then(|content| {
+    })
+}
+
+fn response_text(entry: &Entry) -> Option<String> {
+    entry.response.content.as_ref().and_then(|content| {
         let text = content.text.clone()?;
         if content.encoding.as_deref() == Some("base64") {
             let bytes = base64::engine::general_purpose::STANDARD
@@ -250,13 +262,24 @@ fn exchange(entry: &Entry, url: &url::Url, operation: &str, file: &str) -> Excha
         } else {
             Some(text)
         }
-    });
-    let (response_body, response_text) = body(response_text);
+    })
+}
+
+/// The entry as an exchange, and the numbers of its bodies a 64-bit read
+/// rounds.
+fn exchange(entry: &Entry, url: &url::Url, operation: &str, file: &str) -> (Exchange, BodyNumbers) {
+    let (request_raw, response_raw) = (request_text(entry), response_text(entry));
+    let (request_body, request_text) = body(request_raw.clone());
+    let (response_body, response_text) = body(response_raw.clone());
+    let numbers = BodyNumbers {
+        request: numbers_of(request_body.as_ref(), request_raw.as_ref()),
+        response: numbers_of(response_body.as_ref(), response_raw.as_ref()),
+    };
     let path = match url.query() {
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_string(),
     };
-    Exchange {
+    let exchange = Exchange {
         operation: operation.to_string(),
         description: None,
         provenance: Provenance {
@@ -277,7 +300,8 @@ fn exchange(entry: &Entry, url: &url::Url, operation: &str, file: &str) -> Excha
             body: response_body,
             body_text: response_text,
         },
-    }
+    };
+    (exchange, numbers)
 }
 
 /// A body as HAR text with its media type.

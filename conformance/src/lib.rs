@@ -11,6 +11,8 @@
 //! - [`fixture`]: the recorded-exchange format and loader;
 //! - [`har`]: HAR 1.2 recordings read into exchanges, and written;
 //! - [`check`]: the checks of one exchange (or one request) and its verdict;
+//! - [`exact`]: numbers a 64-bit read rounds, read from the raw text and
+//!   judged as written;
 //! - [`readers`]: the hook through which a client's own types join the
 //!   checks ("the client reads every body the spec accepts");
 //! - [`errata`] and [`defects`]: the spec's own defects, kept apart from
@@ -32,6 +34,7 @@
 pub mod check;
 pub mod defects;
 pub mod errata;
+pub mod exact;
 pub mod fixture;
 pub mod har;
 pub mod readers;

@@ -138,3 +138,43 @@ fn a_file_holding_an_array_says_so() {
         "{error}"
     );
 }
+
+/// A number a 64-bit read rounds is judged as the file writes it: `1` and
+/// twenty zeros and a `1` after the point is not an integer, though the
+/// double it rounds to is.
+#[test]
+fn numbers_are_judged_as_written_not_as_rounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(fixture::fixtures_dir().join("list-exchange-partners.200.json"))
+            .unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["response"]["body"]["total"] = json!("TOTAL");
+    for (written, keyword) in [
+        ("1.00000000000000000001", "/total/type"),
+        ("12345678901234567890123", "/total/format"),
+    ] {
+        let path = dir.path().join("rounded.json");
+        std::fs::write(&path, value.to_string().replace("\"TOTAL\"", written)).unwrap();
+        let loaded = fixture::load_file(&path).unwrap();
+        let verdict = Suite::vendored().unwrap().check_loaded(&loaded);
+        assert_eq!(verdict.outcome, Outcome::Fail, "{written}: {verdict:#?}");
+        assert!(
+            verdict
+                .failures
+                .iter()
+                .any(|f| f.instance_pointer == "/total" && f.schema_pointer.ends_with(keyword)),
+            "{written}: {verdict:#?}"
+        );
+    }
+    std::fs::write(
+        dir.path().join("rounded.json"),
+        value.to_string().replace("\"TOTAL\"", "3"),
+    )
+    .unwrap();
+    let loaded = fixture::load_file(&dir.path().join("rounded.json")).unwrap();
+    assert_eq!(
+        Suite::vendored().unwrap().check_loaded(&loaded).outcome,
+        Outcome::Pass
+    );
+}
