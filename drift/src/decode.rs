@@ -8,7 +8,7 @@
 //! *writer* type?
 //!
 //! Each type is first spread into the kinds of JSON value it stands for
-//! ([`Kind`]): an `Option` is null or its inner type, an untagged enum
+//! (`Kind`): an `Option` is null or its inner type, an untagged enum
 //! (`oneOf`, an open `Known`/`Unknown(String)` enum, a `Map` fallback) is
 //! each of its variants' kinds, a variant with named fields is an object, a
 //! string enum is a string of listed values, a newtype around a string is a

@@ -8,7 +8,7 @@
 //! renderer of the project's commands prints untrusted text through one of
 //! these:
 //!
-//! - [`line`]: the text on one line, control and bidi characters escaped
+//! - [`line()`]: the text on one line, control and bidi characters escaped
 //!   (`\n`, `\u{1b}`), so no output line can begin with input text;
 //! - [`markdown::cell`]: a Markdown table cell (or any inline Markdown);
 //! - [`github::data`] and [`github::property`]: the values of a GitHub

@@ -4,13 +4,13 @@
 //!
 //! - Transparent: the request's and the answer's bytes go through untouched
 //!   (bodies, encodings, every header, repeated ones kept); only hop-by-hop
-//!   headers are dropped ([`forward`]), and the upstream's URL in
+//!   headers are dropped (`forward`), and the upstream's URL in
 //!   `Location` and `Content-Location` becomes the proxy's, so the
 //!   application keeps talking through it. A target with a dot segment, or
 //!   that is not a path, is refused with 400 and never forwarded.
 //! - Nothing lost: each exchange is written when it completes (its fixture
 //!   file, and an entry of the HAR file, a valid document after every
-//!   write; [`sink`]); the in-memory log of [`Recorder::exchanges`] is
+//!   write; `sink`); the in-memory log of [`Recorder::exchanges`] is
 //!   bounded, the recording is not.
 //! - Secrets: the client's one policy
 //!   ([`redact`](dwolla_exchange_sessions::redact), through the crate's
