@@ -5,7 +5,7 @@
 //!
 //! The fragment is generated from the client's hand-written types; the
 //! checker does not depend on the client, so it reads the committed copy, and
-//! a test of the test kit (`testkit/tests/extras_fragment.rs`) keeps that copy
+//! a test of the test kit (`dwolla-testkit/tests/extras_fragment.rs`) keeps that copy
 //! equal to what the client generates.
 
 use openapi_doc::spec::{Spec, SpecError};
