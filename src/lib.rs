@@ -3,8 +3,10 @@
 //! Three layers:
 //! - [`generated`]: the operations of the vendored OpenAPI 3.1 spec
 //!   (`openapi/dwolla.yml`), generated at build time by progenitor (see
-//!   `build.rs` and the `dwolla-codegen` crate); it runs on a
-//!   [`ClientState`] (credentials, token cache, [`WireSettings`]);
+//!   `build.rs` and the `dwolla-codegen` crate), their [`types`] (also at
+//!   the root), and what the generated client runs on:
+//!   [`generated::ClientState`] (credentials, token cache,
+//!   [`generated::WireSettings`]);
 //! - [`extras`]: operations Dwolla has but the spec leaves out (today the
 //!   re-authentication exchange session), hand-written in the same style,
 //!   left out when the spec the client is built from defines them;
@@ -25,6 +27,13 @@
 //! | `wire` | the hooks every request passes through: media types, credentials, path guard, [`RetryPolicy`], the replay after an expired token, the bounded body, tracing, the per-call context |
 //! | [`extras`] | the hand-written operations and their OpenAPI fragment |
 //! | `client` | [`DwollaClient`] and its builder, [`NewExchangeSession`], [`RetrievedSession`], [`FrontEnd`], [`CreatedResource`], the mapping of a call's outcome to [`Error`] |
+//!
+//! Public structs and enums that will grow are `#[non_exhaustive]`
+//! ([`Error`], [`ApiError`], [`TokenError`], [`LocationError`],
+//! [`CreatedResource`], [`FrontEnd`], [`ExchangePartner`], [`RetryPolicy`],
+//! [`generated::WireSettings`]): match them with a `_` arm, and make a
+//! policy or settings value from [`Default`], then set its public fields. A
+//! field or variant added to them is not a breaking change.
 //!
 //! ```no_run
 //! use dwolla_exchange_sessions::{DwollaClient, FrontEnd, NewExchangeSession};
@@ -61,7 +70,8 @@ pub use client::{
 #[cfg(feature = "ergonomic")]
 pub use error::{ApiError, Error, LocationError};
 pub use error::{DwollaErrorBody, EmbeddedError, TokenError};
-pub use wire::{ClientState, RetryPolicy, WireSettings};
+pub use generated::types;
+pub use wire::RetryPolicy;
 
 /// Entry points of the cargo-fuzz targets in `fuzz/`, which reach parsers
 /// the public API does not expose. Built only by cargo-fuzz (`--cfg

@@ -79,7 +79,7 @@ pub fn redact_json(value: &mut Value) {
 pub fn redact_header<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     let name = name.to_ascii_lowercase();
     if CREDENTIAL_HEADERS.contains(&name.as_str()) {
-        return Cow::Owned(match scheme(value) {
+        return Cow::Owned(match split_auth_scheme(value) {
             Some((scheme, _)) => format!("{scheme} {REDACTED}"),
             None => REDACTED.into(),
         });
@@ -92,7 +92,7 @@ pub fn redact_header<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 
 /// The scheme and credential of an `Authorization` value, if it has a
 /// scheme (a token of letters, digits and `-`, then whitespace).
-pub fn scheme(value: &str) -> Option<(&str, &str)> {
+pub fn split_auth_scheme(value: &str) -> Option<(&str, &str)> {
     let (scheme, credential) = value.trim().split_once(char::is_whitespace)?;
     let is_scheme = !scheme.is_empty()
         && scheme

@@ -45,11 +45,7 @@ fn client(server: &FaultServer) -> DwollaClient {
         .timeout(Duration::from_millis(400))
         .connect_timeout(Duration::from_millis(400))
         .max_body_bytes(2048)
-        .retry(RetryPolicy {
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(4),
-            ..RetryPolicy::default()
-        })
+        .retry(quick_retries())
         .build()
         .unwrap()
 }
@@ -255,4 +251,12 @@ async fn a_201_without_location_is_an_invalid_location_error() {
         other => panic!("expected a missing Location, got {other:?}"),
     }
     assert_eq!(s.count("POST", CREATE), 1);
+}
+
+/// The default retry policy with millisecond delays.
+fn quick_retries() -> RetryPolicy {
+    let mut retry = RetryPolicy::default();
+    retry.base_delay = Duration::from_millis(1);
+    retry.max_delay = Duration::from_millis(4);
+    retry
 }

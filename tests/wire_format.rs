@@ -8,7 +8,8 @@ use dwolla_exchange_sessions::generated::types::{
     ExchangePartnerNameKnown, ExchangePartners,
 };
 use dwolla_exchange_sessions::generated::{Client, ClientInfo, Error, ResponseValue};
-use dwolla_exchange_sessions::{ClientState, Credentials, Secret};
+use dwolla_exchange_sessions::generated::ClientState;
+use dwolla_exchange_sessions::{Credentials, Secret};
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::CaptureServer;
 use dwolla_testkit::server::Answer;

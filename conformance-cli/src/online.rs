@@ -5,7 +5,8 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
 
-use dwolla_exchange_sessions::{ClientBuilder, ClientState, Credentials, Environment, generated};
+use dwolla_exchange_sessions::generated::{self, ClientState};
+use dwolla_exchange_sessions::{ClientBuilder, Credentials, Environment};
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;

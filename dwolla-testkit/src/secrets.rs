@@ -20,7 +20,7 @@ use base64::Engine as _;
 use conformance::fixture::{Exchange, RecordedRequest, RecordedResponse};
 use dwolla_exchange_sessions::redact::{
     CREDENTIAL_HEADERS, SecretValues, is_secret_name, redact_header, redact_json, redact_target,
-    redact_text, scheme, secret_query_values,
+    redact_text, secret_query_values, split_auth_scheme,
 };
 use serde_json::Value;
 
@@ -133,7 +133,7 @@ fn is_credential_header(name: &str) -> bool {
 /// scheme (a Basic one also decoded, and its id and secret), or the whole
 /// value when it has no scheme.
 fn credentials(value: &str, found: &mut Vec<String>) {
-    let Some((scheme, credential)) = scheme(value) else {
+    let Some((scheme, credential)) = split_auth_scheme(value) else {
         found.push(value.trim().to_string());
         return;
     };

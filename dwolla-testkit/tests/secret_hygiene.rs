@@ -10,9 +10,8 @@ mod recording;
 mod support;
 
 use base64::Engine as _;
-use dwolla_exchange_sessions::{
-    ClientBuilder, ClientState, Credentials, DwollaClient, Environment, Secret,
-};
+use dwolla_exchange_sessions::generated::ClientState;
+use dwolla_exchange_sessions::{ClientBuilder, Credentials, DwollaClient, Environment, Secret};
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;

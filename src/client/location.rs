@@ -8,6 +8,7 @@ use crate::error::LocationError;
 
 /// A resource the API created, as its `Location` header names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CreatedResource {
     /// The resource's URL, e.g. `https://api.dwolla.com/exchange-sessions/9b7f…`.
     pub url: Url,

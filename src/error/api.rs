@@ -15,6 +15,7 @@ use crate::redact::{SecretValues, printable};
     message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default(),
     request_id.as_deref().map(|id| format!(" (x-request-id {})", printable(id))).unwrap_or_default()
 )]
+#[non_exhaustive]
 pub struct ApiError {
     /// The operation (its operationId).
     pub operation: &'static str,

@@ -4,6 +4,7 @@ use crate::redact::{SecretValues, printable};
 
 /// Why a `Location` header was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum LocationError {
     /// The `201` answer had no `Location` header.
     #[error("the response has no Location header")]

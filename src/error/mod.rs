@@ -14,7 +14,7 @@ mod token;
 #[cfg(feature = "ergonomic")]
 mod api;
 #[cfg(feature = "ergonomic")]
-mod ergonomic;
+mod client;
 #[cfg(feature = "ergonomic")]
 mod excerpt;
 #[cfg(feature = "ergonomic")]
@@ -25,4 +25,4 @@ pub use body::{DwollaErrorBody, EmbeddedError};
 pub(crate) use excerpt::{decode_reason, snippet};
 pub use token::TokenError;
 #[cfg(feature = "ergonomic")]
-pub use {api::ApiError, ergonomic::Error, location::LocationError};
+pub use {api::ApiError, client::Error, location::LocationError};

@@ -9,6 +9,7 @@ use crate::redact::{SecretValues, printable};
 /// message prints bounded, control characters escaped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", printable(message))]
+#[non_exhaustive]
 pub struct TokenError {
     /// HTTP status of the token response, when one arrived.
     pub status: Option<u16>,

@@ -18,6 +18,7 @@ use crate::operations::OperationMeta;
 
 /// When and how often a failed request is sent again.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Retries after the first attempt (default 3; 0 turns retries off).
     pub max_retries: u32,

@@ -13,6 +13,7 @@ use crate::redact::SecretValues;
 
 /// Tunables of the wire layer; [`Default`] gives the documented defaults.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct WireSettings {
     /// When and how often a failed request is sent again.
     pub retry: RetryPolicy,
@@ -43,8 +44,8 @@ impl Default for WireSettings {
 /// `Client::new`:
 ///
 /// ```no_run
-/// use dwolla_exchange_sessions::generated::Client;
-/// use dwolla_exchange_sessions::{ClientState, Credentials};
+/// use dwolla_exchange_sessions::Credentials;
+/// use dwolla_exchange_sessions::generated::{Client, ClientState};
 ///
 /// let state = ClientState::new(Some(Credentials::new("key", "secret")));
 /// let client = Client::new("https://api-sandbox.dwolla.com", state);

@@ -135,9 +135,13 @@ pub fn builder_for(server: &CaptureServer) -> ClientBuilder {
     DwollaClient::builder()
         .environment(Environment::Custom(server.base.parse().expect("base URL")))
         .credentials(Credentials::new(KEY, SECRET))
-        .retry(RetryPolicy {
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-            ..RetryPolicy::default()
-        })
+        .retry(quick_retries())
+}
+
+/// The default retry policy with millisecond delays.
+pub fn quick_retries() -> RetryPolicy {
+    let mut retry = RetryPolicy::default();
+    retry.base_delay = Duration::from_millis(1);
+    retry.max_delay = Duration::from_millis(5);
+    retry
 }
