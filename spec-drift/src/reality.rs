@@ -9,8 +9,13 @@
 //! says the spec's example no longer conforms, a notice. An exchange of
 //! `POST /token` fails the wire only where the client's hand-written fetch
 //! looks: the request, `access_token`, `expires_in`.
+//!
+//! Security is not judged here: an exchange's credentials are redacted, or
+//! absent from one built from the spec's examples, and what the client
+//! sends against what a spec asks for is the security rule's
+//! (`crate::security`), which knows the client.
 
-use conformance::check::{Check, Failure, Outcome, Suite, SuiteError};
+use conformance::check::{Check, Failure, Outcome, Suite, SuiteError, Verdict};
 use conformance::fixture::Loaded;
 use dwolla_codegen::profile::TOKEN_FETCH_READS;
 
@@ -33,16 +38,16 @@ pub fn diff(old: &Side, new: &Side, fixtures: &[Loaded]) -> Result<Vec<Finding>,
         .map(|op| op.operation_id.clone());
     Ok(fixtures
         .iter()
-        .filter(|loaded| before.check_loaded(loaded).outcome == Outcome::Pass)
+        .filter(|loaded| judged_failures(&before.check_loaded(loaded)).is_empty())
         .filter_map(|loaded| {
             let verdict = after.check_loaded(loaded);
-            if verdict.outcome != Outcome::Fail {
+            let failures = judged_failures(&verdict);
+            if failures.is_empty() {
                 return None;
             }
             let token = token_operation.as_deref() == Some(verdict.operation.as_str());
-            let why: Vec<String> = verdict.failures.iter().map(describe).collect();
-            let (class, rule, what) =
-                weigh(&loaded.exchange.provenance.source, token, &verdict.failures);
+            let why: Vec<String> = failures.iter().map(|f| describe(f)).collect();
+            let (class, rule, what) = weigh(&loaded.exchange.provenance.source, token, &failures);
             Some(
                 Finding::new(
                     class,
@@ -60,6 +65,18 @@ pub fn diff(old: &Side, new: &Side, fixtures: &[Loaded]) -> Result<Vec<Finding>,
         .collect())
 }
 
+/// The failures of a failing verdict this rule judges: all but security.
+fn judged_failures(verdict: &Verdict) -> Vec<&Failure> {
+    if verdict.outcome != Outcome::Fail {
+        return Vec::new();
+    }
+    verdict
+        .failures
+        .iter()
+        .filter(|failure| failure.check != Check::Security)
+        .collect()
+}
+
 fn describe(failure: &Failure) -> String {
     match failure.instance_pointer.as_str() {
         "" => failure.message.clone(),
@@ -68,7 +85,7 @@ fn describe(failure: &Failure) -> String {
 }
 
 /// The class, rule and description of a failing exchange.
-fn weigh(source: &str, token: bool, failures: &[Failure]) -> (Class, &'static str, String) {
+fn weigh(source: &str, token: bool, failures: &[&Failure]) -> (Class, &'static str, String) {
     let what = match source {
         "sandbox" => "this exchange recorded in the sandbox",
         "docs" => "this exchange from Dwolla's docs",
@@ -82,7 +99,7 @@ fn weigh(source: &str, token: bool, failures: &[Failure]) -> (Class, &'static st
         }
         _ => "this exchange",
     };
-    if token && !failures.iter().any(fetch_looks_at) {
+    if token && !failures.iter().any(|f| fetch_looks_at(f)) {
         return (
             Class::NoEffect,
             "fixture-fails-unread",
