@@ -4,6 +4,10 @@
 //! sequentially and as 64 concurrent tasks. Both decode the session into the
 //! same generated type, so the difference is the client's own work (hooks,
 //! token cache, body buffering, tracing span, `Location` check).
+#![expect(
+    missing_docs,
+    reason = "criterion_main! defines an undocumented pub fn main"
+)]
 
 mod support;
 mod workload;
@@ -35,22 +39,22 @@ fn overhead(c: &mut Criterion) {
     let mut sequential = c.benchmark_group("create_then_retrieve/sequential");
     sequential.bench_function("dwolla_client", |b| {
         b.to_async(&runtime)
-            .iter(|| through_client(&dwolla, &request))
+            .iter(|| through_client(&dwolla, &request));
     });
     sequential.bench_function("bare_reqwest", |b| {
         b.to_async(&runtime)
-            .iter(|| through_reqwest(&http, &server.base))
+            .iter(|| through_reqwest(&http, &server.base));
     });
     sequential.finish();
 
     let mut concurrent = c.benchmark_group("create_then_retrieve/64_concurrent");
     concurrent.bench_function("dwolla_client", |b| {
         b.to_async(&runtime)
-            .iter(|| burst_client(&dwolla, &request))
+            .iter(|| burst_client(&dwolla, &request));
     });
     concurrent.bench_function("bare_reqwest", |b| {
         b.to_async(&runtime)
-            .iter(|| burst_reqwest(&http, &server.base))
+            .iter(|| burst_reqwest(&http, &server.base));
     });
     concurrent.finish();
 }

@@ -62,7 +62,9 @@ fn cpu_micros() -> u64 {
         assert_eq!(libc::getrusage(libc::RUSAGE_SELF, &mut usage), 0);
         usage
     };
-    let micros = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    let micros = |t: libc::timeval| {
+        u64::try_from(t.tv_sec).unwrap_or(0) * 1_000_000 + u64::try_from(t.tv_usec).unwrap_or(0)
+    };
     micros(usage.ru_utime) + micros(usage.ru_stime)
 }
 
@@ -125,7 +127,7 @@ async fn sequences(
             support::concurrently(TASKS, || {
                 one_task(http.clone(), dwolla.clone(), base.to_string())
             })
-            .await
+            .await;
         }
     }
 }

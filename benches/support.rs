@@ -10,7 +10,7 @@ use dwolla_testkit::server::{self, Limits, Outcome};
 
 /// A client for `base` that shares the caller's HTTP client (so a benchmark
 /// compares like with like).
-pub fn client(base: &str, http: &reqwest::Client) -> DwollaClient {
+pub(crate) fn client(base: &str, http: &reqwest::Client) -> DwollaClient {
     DwollaClient::builder()
         .environment(Environment::Custom(base.parse().expect("base")))
         .credentials(Credentials::new("bench-key", "bench-secret"))
@@ -21,7 +21,7 @@ pub fn client(base: &str, http: &reqwest::Client) -> DwollaClient {
 
 /// Runs `tasks` copies of the future `make` returns as concurrent tasks and
 /// waits for all of them.
-pub async fn concurrently<F>(tasks: usize, make: impl Fn() -> F)
+pub(crate) async fn concurrently<F>(tasks: usize, make: impl Fn() -> F)
 where
     F: std::future::Future<Output = ()> + Send + 'static,
 {
@@ -32,7 +32,7 @@ where
 }
 
 /// An answer: status line, headers, body.
-pub struct Answer {
+pub(crate) struct Answer {
     pub status: &'static str,
     pub headers: Vec<(&'static str, String)>,
     pub body: String,
@@ -57,14 +57,14 @@ impl Answer {
     }
 }
 
-pub struct Server {
+pub(crate) struct Server {
     pub base: String,
     counts: Arc<Mutex<BTreeMap<String, usize>>>,
     _listening: server::Listening,
 }
 
 impl Server {
-    pub async fn start(
+    pub(crate) async fn start(
         respond: impl Fn(&str, &str, &str) -> Answer + Send + Sync + 'static,
     ) -> Self {
         let counts = Arc::new(Mutex::new(BTreeMap::new()));
@@ -89,7 +89,7 @@ impl Server {
     }
 
     /// Requests seen for `path`.
-    pub fn count(&self, path: &str) -> usize {
+    pub(crate) fn count(&self, path: &str) -> usize {
         self.counts.lock().unwrap().get(path).copied().unwrap_or(0)
     }
 }

@@ -26,7 +26,7 @@ fn session(base: &str) -> String {
 
 /// Starts the server; `extra` answers a path the workload does not use (the
 /// counting harness asks the server for its CPU time that way).
-pub async fn server(extra: fn(&str) -> Option<String>) -> Server {
+pub(crate) async fn server(extra: fn(&str) -> Option<String>) -> Server {
     let base = Arc::new(OnceLock::<String>::new());
     let known = base.clone();
     let server = Server::start(move |method, path, _| {
@@ -64,7 +64,7 @@ pub async fn server(extra: fn(&str) -> Option<String>) -> Server {
 }
 
 /// One sequence through the client.
-pub async fn through_client(dwolla: &DwollaClient, request: &NewExchangeSession) {
+pub(crate) async fn through_client(dwolla: &DwollaClient, request: &NewExchangeSession) {
     let created = dwolla
         .create_exchange_session("c-1", request)
         .await
@@ -76,7 +76,7 @@ pub async fn through_client(dwolla: &DwollaClient, request: &NewExchangeSession)
 }
 
 /// The same sequence through bare `reqwest`: the floor.
-pub async fn through_reqwest(http: &reqwest::Client, base: &str) {
+pub(crate) async fn through_reqwest(http: &reqwest::Client, base: &str) {
     let created = http
         .post(format!("{base}/customers/c-1/exchange-sessions"))
         .header("accept", HAL)

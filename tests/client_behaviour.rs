@@ -303,9 +303,10 @@ async fn reads_are_retried_on_429_and_5xx_honouring_retry_after() {
 async fn a_retry_waits_the_seconds_retry_after_asks_for() {
     let arrivals = Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = arrivals.clone();
-    let server = CaptureServer::start(move |request| match request.target.as_str() {
-        "/token" => token_response(TOKEN, 3600),
-        _ => {
+    let server = CaptureServer::start(move |request| {
+        if request.target.as_str() == "/token" {
+            token_response(TOKEN, 3600)
+        } else {
             let mut seen = seen.lock().unwrap();
             seen.push(tokio::time::Instant::now());
             if seen.len() == 1 {

@@ -131,7 +131,7 @@ async fn invalid_json_from_the_token_endpoint_is_an_auth_error() {
     .expect("the test server starts");
     match retrieve(&s).await {
         Err(Error::Auth { source, .. }) => {
-            assert!(!source.message.contains("leak"), "{}", source.message)
+            assert!(!source.message.contains("leak"), "{}", source.message);
         }
         other => panic!("expected an auth error, got {other:?}"),
     }
@@ -210,7 +210,7 @@ async fn a_body_over_the_limit_is_dropped_and_reported() {
     let s = server(move |_| Fault::Answer(http("200 OK", &[HAL], &padded))).await;
     match retrieve(&s).await {
         Err(Error::Decode { reason, .. }) => {
-            assert!(reason.contains("limit of 2048 bytes"), "{reason}")
+            assert!(reason.contains("limit of 2048 bytes"), "{reason}");
         }
         other => panic!("expected a decode error, got {other:?}"),
     }

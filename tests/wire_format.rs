@@ -2,13 +2,13 @@
 //! on 127.0.0.1: method, path, every header and the body of each bound
 //! operation, and the refusal of ids that would change the path.
 
+use dwolla_exchange_sessions::generated::ClientState;
 use dwolla_exchange_sessions::generated::types::{
     CreateCustomerExchangeSessionBody, CreateCustomerExchangeSessionForWeb,
     CreateCustomerExchangeSessionWithRedirect, ExchangePartner, ExchangePartnerName,
     ExchangePartnerNameKnown, ExchangePartners,
 };
 use dwolla_exchange_sessions::generated::{Client, ClientInfo, Error, ResponseValue};
-use dwolla_exchange_sessions::generated::ClientState;
 use dwolla_exchange_sessions::{Credentials, Secret};
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::CaptureServer;

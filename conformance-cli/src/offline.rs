@@ -20,7 +20,7 @@ use crate::timings::Timings;
 /// or is not an exchange is reported on stderr and the others are checked;
 /// the run then ends with exit code 2. With `timings`, each phase's
 /// duration goes to stderr.
-pub fn check(
+pub(crate) fn check(
     paths: &[PathBuf],
     spec: Option<&Path>,
     format: Format,
@@ -128,7 +128,7 @@ fn load(
 
 /// Writes the spec the client implements to `out`, with the errata applied
 /// if asked.
-pub fn export_spec(out: &Path, with_errata: bool) -> Result<ExitCode, String> {
+pub(crate) fn export_spec(out: &Path, with_errata: bool) -> Result<ExitCode, String> {
     let spec = vendored::spec().map_err(|e| e.to_string())?;
     let spec = if with_errata {
         errata::apply(&spec, &errata::committed().map_err(|e| e.to_string())?)

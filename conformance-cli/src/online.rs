@@ -21,7 +21,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 /// Runs the replay server on `port` until the process is stopped.
-pub fn serve(port: u16) -> Result<ExitCode, String> {
+pub(crate) fn serve(port: u16) -> Result<ExitCode, String> {
     runtime()?.block_on(async {
         let server = ReplayServer::start_on(port)
             .await
@@ -78,7 +78,7 @@ async fn stopped() -> Result<(), String> {
 /// The standalone recording proxy: forwards what comes to `listen` (on
 /// 127.0.0.1) to `upstream`, writing each exchange as it completes, until
 /// SIGINT (Ctrl-C) or SIGTERM.
-pub fn proxy(
+pub(crate) fn proxy(
     listen: SocketAddr,
     upstream: &str,
     out: &Path,
@@ -116,7 +116,7 @@ pub fn proxy(
 /// Runs the flow against Dwolla (or `DWOLLA_ENVIRONMENT`) through the
 /// recording proxy and writes the fixtures to `out` (and a HAR file to
 /// `har`).
-pub fn record(out: &Path, har: Option<&Path>) -> Result<ExitCode, String> {
+pub(crate) fn record(out: &Path, har: Option<&Path>) -> Result<ExitCode, String> {
     let builder = ClientBuilder::from_env().map_err(|e| e.to_string())?;
     let target = FlowTarget {
         customer: std::env::var("DWOLLA_CUSTOMER_ID")
@@ -154,7 +154,7 @@ pub fn record(out: &Path, har: Option<&Path>) -> Result<ExitCode, String> {
 
 /// Sends every request through the recording proxy to `base` and reports
 /// the answers that carry `sl-violations`.
-pub fn send_all(base: &str) -> Result<ExitCode, String> {
+pub(crate) fn send_all(base: &str) -> Result<ExitCode, String> {
     runtime()?.block_on(async {
         let recorder = Recorder::start(base).await.map_err(|e| e.to_string())?;
         let state = ClientState::new(Some(Credentials::new("prism-key", "prism-secret")));

@@ -4,7 +4,7 @@
 use std::io::Write as _;
 
 /// Writes `text` to standard output; a closed or failing output is ignored.
-pub fn out(text: &str) {
+pub(crate) fn out(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
@@ -13,6 +13,6 @@ pub fn out(text: &str) {
 /// Writes `line` and a newline to standard error, on one line whatever it
 /// holds (a message may quote a file name, a spec or a server: see
 /// `untrusted_text`); a closed or failing output is ignored.
-pub fn err(line: &str) {
+pub(crate) fn err(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{}", untrusted_text::line(line));
 }

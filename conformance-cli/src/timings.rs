@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::output;
 
 /// The phases measured so far; records nothing when off.
-pub struct Timings {
+pub(crate) struct Timings {
     on: bool,
     started: Instant,
     last: Instant,
@@ -16,7 +16,7 @@ pub struct Timings {
 
 impl Timings {
     /// Measures from now when `on`.
-    pub fn new(on: bool) -> Self {
+    pub(crate) fn new(on: bool) -> Self {
         let now = Instant::now();
         Self {
             on,
@@ -27,7 +27,7 @@ impl Timings {
     }
 
     /// Ends the phase called `name`, started when the one before ended.
-    pub fn lap(&mut self, name: &'static str) {
+    pub(crate) fn lap(&mut self, name: &'static str) {
         if self.on {
             let now = Instant::now();
             self.phases.push((name, now - self.last));
@@ -37,7 +37,7 @@ impl Timings {
 
     /// Writes one `timings:` line per phase and the total to standard
     /// error, when on.
-    pub fn report(&self, files: usize) {
+    pub(crate) fn report(&self, files: usize) {
         if !self.on {
             return;
         }

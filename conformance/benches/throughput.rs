@@ -1,6 +1,10 @@
 //! Conformance throughput: loading the spec and compiling its validators,
 //! and checking a corpus of 10,240 exchanges (the committed fixtures with
 //! their ids varied, half of them broken at a body member) on one thread.
+#![expect(
+    missing_docs,
+    reason = "criterion_main! defines an undocumented pub fn main"
+)]
 
 use std::hint::black_box;
 
@@ -91,7 +95,7 @@ fn corpus() -> Vec<(String, Exchange)> {
 
 fn throughput(c: &mut Criterion) {
     c.bench_function("suite/load_spec_and_compile_validators", |b| {
-        b.iter(|| black_box(Suite::vendored().expect("suite")))
+        b.iter(|| black_box(Suite::vendored().expect("suite")));
     });
 
     let suite = Suite::vendored().expect("suite");
@@ -126,7 +130,7 @@ fn throughput(c: &mut Criterion) {
             for (name, exchange) in &corpus {
                 black_box(suite.check(name, exchange));
             }
-        })
+        });
     });
     group.finish();
 }

@@ -4,6 +4,8 @@
 //! check that fails only without the errata is a spec defect, named in the
 //! verdict, not a failure of the exchange.
 
+use std::collections::BTreeMap;
+
 use openapi_doc::media::essence;
 use openapi_doc::pointer::join;
 use openapi_doc::security::{Requirement, Scheme};
@@ -307,7 +309,7 @@ impl Suite {
             return run.verdict(name, exchange);
         };
         let _ = documented;
-        let media_pointer = self.check_content_type(response, exchange, &mut run);
+        let media_pointer = Self::check_content_type(response, exchange, &mut run);
         self.check_headers(response, exchange, &mut run);
         let body = exchange.response.json_body().ok().flatten();
         if let (Some(pointer), Some(body)) = (media_pointer, body.as_deref()) {
@@ -354,7 +356,7 @@ impl Suite {
             request: request.clone(),
             response: RecordedResponse {
                 status: 0,
-                headers: Default::default(),
+                headers: BTreeMap::default(),
                 body: None,
                 body_text: None,
             },
@@ -527,7 +529,6 @@ impl Suite {
 
     /// The schema pointer of the response's media type, after checking it.
     fn check_content_type(
-        &self,
         response: &ResponseSpec,
         exchange: &Exchange,
         run: &mut Run,
@@ -545,11 +546,11 @@ impl Suite {
             }
             return None;
         }
-        match received
+        if let Some(pointer) = received
             .as_deref()
             .and_then(|ct| response.media_types.get(ct))
         {
-            Some(pointer) => match exchange.response.json_body() {
+            match exchange.response.json_body() {
                 Ok(Some(_)) => Some(pointer.clone()),
                 Ok(None) => {
                     run.fail(
@@ -569,20 +570,19 @@ impl Suite {
                     );
                     None
                 }
-            },
-            None => {
-                run.fail(
-                    Check::ContentType,
-                    "header:content-type",
-                    &format!("{}/content", response.pointer),
-                    format!(
-                        "content type {:?} is not one of {:?}",
-                        received.unwrap_or_default(),
-                        response.media_types.keys().collect::<Vec<_>>()
-                    ),
-                );
-                None
             }
+        } else {
+            run.fail(
+                Check::ContentType,
+                "header:content-type",
+                &format!("{}/content", response.pointer),
+                format!(
+                    "content type {:?} is not one of {:?}",
+                    received.unwrap_or_default(),
+                    response.media_types.keys().collect::<Vec<_>>()
+                ),
+            );
+            None
         }
     }
 
@@ -696,8 +696,7 @@ impl Suite {
         let covers = |at: &str| self.errata.iter().find(|e| at.starts_with(&e.pointer));
         let erratum = covers(&failure.schema_pointer)
             .or_else(|| covers(pointer))
-            .map(|e| e.id.clone())
-            .unwrap_or_else(|| "unattributed".into());
+            .map_or_else(|| "unattributed".into(), |e| e.id.clone());
         SpecDefectHit {
             erratum,
             check,

@@ -331,107 +331,136 @@ impl Judge<'_> {
     /// The numeric keywords of `schema` (at `pointer`) the value violates.
     fn keywords(&self, pointer: &str, schema: &Value) -> Vec<Violation> {
         let value = self.value;
-        let mut found = Vec::new();
-        let mut fail = |keyword: &str, message: String| {
-            found.push(Violation {
+        let mut found = type_violation(value, schema);
+        found.extend(format_violation(value, schema));
+        found.extend(bound_violations(value, schema));
+        found.extend(listed_violations(value, schema));
+        found
+            .into_iter()
+            .map(|(keyword, message)| Violation {
                 schema_pointer: join(pointer, keyword),
                 message,
-            });
-        };
-        let number = |key: &str| {
-            schema
-                .get(key)
-                .and_then(|n| n.as_number())
-                .and_then(|n| Decimal::parse(&n.to_string()))
-        };
-        let types: Vec<&str> = match schema.get("type") {
-            Some(Value::String(kind)) => vec![kind.as_str()],
-            Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        };
-        let numeric = types.contains(&"number") || types.contains(&"integer");
-        if !types.is_empty() && !numeric {
-            fail(
-                "type",
-                "the value is a number, which the type does not allow".into(),
-            );
-        } else if numeric && !types.contains(&"number") && !value.is_integer() {
-            fail("type", "the value, as written, is not an integer".into());
-        }
-        let range = match schema.get("format").and_then(Value::as_str) {
-            Some("int32") => Some((i64::from(i32::MIN), i64::from(i32::MAX), "int32")),
-            Some("int64") => Some((i64::MIN, i64::MAX, "int64")),
-            _ => None,
-        };
-        if let Some((min, max, format)) = range {
-            let low = Decimal::parse(&min.to_string());
-            let high = Decimal::parse(&max.to_string());
-            let inside = value.is_integer()
-                && low
-                    .and_then(|l| value.compare(&l))
-                    .is_some_and(|o| o != Ordering::Less)
-                && high
-                    .and_then(|h| value.compare(&h))
-                    .is_some_and(|o| o != Ordering::Greater);
-            if !inside {
-                fail(
-                    "format",
-                    format!(
-                        "the value, as written, is outside the {format} range ({min} to {max}) its format states"
-                    ),
-                );
-            }
-        }
-        for (keyword, refused) in [
-            ("minimum", [Ordering::Less].as_slice()),
-            ("maximum", &[Ordering::Greater]),
-            ("exclusiveMinimum", &[Ordering::Less, Ordering::Equal]),
-            ("exclusiveMaximum", &[Ordering::Greater, Ordering::Equal]),
-        ] {
-            if let Some(bound) = number(keyword)
-                && value.compare(&bound).is_some_and(|o| refused.contains(&o))
-            {
-                fail(
-                    keyword,
-                    format!(
-                        "the value, as written, is past the {keyword} {}",
-                        schema[keyword]
-                    ),
-                );
-            }
-        }
-        if let Some(divisor) = number("multipleOf")
-            && value.is_multiple_of(&divisor) == Some(false)
-        {
-            fail(
-                "multipleOf",
-                format!(
-                    "the value, as written, is not a multiple of {}",
-                    schema["multipleOf"]
-                ),
-            );
-        }
-        let equal = |candidate: &Value| {
-            candidate
-                .as_number()
-                .and_then(|n| Decimal::parse(&n.to_string()))
-                .is_some_and(|d| &d == value)
-        };
-        if let Some(listed) = schema.get("enum").and_then(Value::as_array)
-            && !listed.iter().any(equal)
-        {
-            fail(
-                "enum",
-                "the value, as written, is not one of the listed values".into(),
-            );
-        }
-        if let Some(constant) = schema.get("const")
-            && !equal(constant)
-        {
-            fail("const", "the value, as written, is not the constant".into());
-        }
-        found
+            })
+            .collect()
     }
+}
+
+/// A keyword the value violates and why.
+type Refusal = (&'static str, String);
+
+/// A number keyword of `schema`, exactly.
+fn number(schema: &Value, key: &str) -> Option<Decimal> {
+    schema
+        .get(key)
+        .and_then(Value::as_number)
+        .and_then(|n| Decimal::parse(&n.to_string()))
+}
+
+/// `type`: a number where the type allows none, or a fraction where it
+/// allows integers only.
+fn type_violation(value: &Decimal, schema: &Value) -> Vec<Refusal> {
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(kind)) => vec![kind.as_str()],
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let numeric = types.contains(&"number") || types.contains(&"integer");
+    if !types.is_empty() && !numeric {
+        vec![(
+            "type",
+            "the value is a number, which the type does not allow".into(),
+        )]
+    } else if numeric && !types.contains(&"number") && !value.is_integer() {
+        vec![("type", "the value, as written, is not an integer".into())]
+    } else {
+        Vec::new()
+    }
+}
+
+/// `format`: outside the int32 or int64 range.
+fn format_violation(value: &Decimal, schema: &Value) -> Option<Refusal> {
+    let (min, max, format) = match schema.get("format").and_then(Value::as_str) {
+        Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX), "int32"),
+        Some("int64") => (i64::MIN, i64::MAX, "int64"),
+        _ => return None,
+    };
+    let low = Decimal::parse(&min.to_string());
+    let high = Decimal::parse(&max.to_string());
+    let inside = value.is_integer()
+        && low
+            .and_then(|l| value.compare(&l))
+            .is_some_and(|o| o != Ordering::Less)
+        && high
+            .and_then(|h| value.compare(&h))
+            .is_some_and(|o| o != Ordering::Greater);
+    (!inside).then(|| {
+        (
+            "format",
+            format!(
+                "the value, as written, is outside the {format} range ({min} to {max}) its format states"
+            ),
+        )
+    })
+}
+
+/// `minimum`, `maximum`, their exclusive forms and `multipleOf`.
+fn bound_violations(value: &Decimal, schema: &Value) -> Vec<Refusal> {
+    let mut found = Vec::new();
+    for (keyword, refused) in [
+        ("minimum", [Ordering::Less].as_slice()),
+        ("maximum", &[Ordering::Greater]),
+        ("exclusiveMinimum", &[Ordering::Less, Ordering::Equal]),
+        ("exclusiveMaximum", &[Ordering::Greater, Ordering::Equal]),
+    ] {
+        if let Some(bound) = number(schema, keyword)
+            && value.compare(&bound).is_some_and(|o| refused.contains(&o))
+        {
+            found.push((
+                keyword,
+                format!(
+                    "the value, as written, is past the {keyword} {}",
+                    schema[keyword]
+                ),
+            ));
+        }
+    }
+    if let Some(divisor) = number(schema, "multipleOf")
+        && value.is_multiple_of(&divisor) == Some(false)
+    {
+        found.push((
+            "multipleOf",
+            format!(
+                "the value, as written, is not a multiple of {}",
+                schema["multipleOf"]
+            ),
+        ));
+    }
+    found
+}
+
+/// `enum` and `const`.
+fn listed_violations(value: &Decimal, schema: &Value) -> Vec<Refusal> {
+    let equal = |candidate: &Value| {
+        candidate
+            .as_number()
+            .and_then(|n| Decimal::parse(&n.to_string()))
+            .is_some_and(|d| &d == value)
+    };
+    let mut found = Vec::new();
+    if let Some(listed) = schema.get("enum").and_then(Value::as_array)
+        && !listed.iter().any(equal)
+    {
+        found.push((
+            "enum",
+            "the value, as written, is not one of the listed values".into(),
+        ));
+    }
+    if let Some(constant) = schema.get("const")
+        && !equal(constant)
+    {
+        found.push(("const", "the value, as written, is not the constant".into()));
+    }
+    found
 }
 
 /// The pointer of the subschema `schema` (at `pointer`) applies to its

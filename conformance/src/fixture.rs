@@ -91,7 +91,11 @@ impl RecordedRequest {
 
     /// The body as JSON: see [`RecordedResponse::json_body`].
     pub fn json_body(&self) -> Result<Option<Cow<'_, Value>>, String> {
-        json_body(&self.body, &self.body_text, self.header("content-type"))
+        json_body(
+            self.body.as_ref(),
+            self.body_text.as_deref(),
+            self.header("content-type"),
+        )
     }
 }
 
@@ -111,13 +115,17 @@ impl RecordedResponse {
     /// JSON one; `Err` says why such a text is not JSON. `None`: no JSON
     /// body.
     pub fn json_body(&self) -> Result<Option<Cow<'_, Value>>, String> {
-        json_body(&self.body, &self.body_text, self.header("content-type"))
+        json_body(
+            self.body.as_ref(),
+            self.body_text.as_deref(),
+            self.header("content-type"),
+        )
     }
 }
 
 fn json_body<'a>(
-    body: &'a Option<Value>,
-    text: &Option<String>,
+    body: Option<&'a Value>,
+    text: Option<&str>,
     content_type: Option<&str>,
 ) -> Result<Option<Cow<'a, Value>>, String> {
     if let Some(body) = body {

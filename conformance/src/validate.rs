@@ -7,6 +7,7 @@ mod integer_formats;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
+use std::fmt::Write as _;
 
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, Registry, Resource, ValidationError, Validator};
@@ -83,7 +84,7 @@ impl Validators {
         let registry = Registry::new()
             .draft(Draft::Draft202012)
             .add(DOCUMENT_URI, Resource::from_contents(document))
-            .and_then(|builder| builder.prepare())
+            .and_then(jsonschema::RegistryBuilder::prepare)
             .map_err(|why| CompileError {
                 pointer: String::new(),
                 message: why.to_string(),
@@ -351,7 +352,7 @@ fn encode_fragment(pointer: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"/~-._!$&'()*+,;=:@".contains(&byte) {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
@@ -367,15 +368,12 @@ fn decode_fragment(fragment: &str) -> String {
             .then(|| fragment.get(i + 1..i + 3))
             .flatten()
             .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
+        if let Some(byte) = escaped {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
         }
     }
     String::from_utf8_lossy(&out).into_owned()

@@ -48,7 +48,7 @@ fn status_and_header_mutants(suite: &Suite, mutants: &mut Mutants<'_>) {
         .is_some_and(|op| op.responses.contains_key(&other_success.to_string()));
     if documented_elsewhere {
         mutants.add("success-status-of-another-operation", |e| {
-            e.response.status = other_success
+            e.response.status = other_success;
         });
     }
     if exchange.response.status == 201 {
@@ -146,45 +146,16 @@ fn every_constraint_the_fixtures_reach_is_violated_alone_and_flagged_at_its_poin
     let errata = conformance::errata::committed().unwrap();
     let corpus = constraints::corpus(&suite, &fixtures);
     let published = constraints::Branches::of(&suite.spec);
-    let mut flagged = std::collections::BTreeMap::<&str, usize>::new();
-    let mut defects = std::collections::BTreeMap::<&str, usize>::new();
-    let mut other_branch = std::collections::BTreeMap::<&str, usize>::new();
+    let mut counts = std::collections::BTreeMap::<(Judged, &str), usize>::new();
     let mut missed = Vec::new();
     let mut manifest = Vec::new();
     for mutant in &corpus {
         let verdict = suite.check(&mutant.name, &mutant.exchange);
-        let named = verdict.outcome == Outcome::Fail
-            && verdict
-                .failures
-                .iter()
-                .any(|f| names(&mutant.pointer, &mutant.branches, &f.schema_pointer));
-        // Inside a composition, a change can make the value another branch
-        // the published spec accepts: no constraint is violated alone.
-        let another_branch = !mutant.via.is_empty()
-            && mutant
-                .body
-                .as_ref()
-                .is_some_and(|(schema, body)| published.accepts(schema, body));
-        // The published spec is defective where an erratum corrects it
-        // (identical branches, a format, an enum): the corrected spec
-        // judges there, and the corpus records the defect.
-        let under = |e: &conformance::errata::Erratum| {
-            mutant.pointer.starts_with(&e.pointer)
-                || mutant.via.iter().any(|v| v.starts_with(&e.pointer))
-        };
-        let defect = !named
-            && errata.iter().filter(|e| under(e)).any(|e| {
-                verdict.spec_defects.iter().any(|hit| hit.erratum == e.id)
-                    || verdict.outcome == Outcome::Fail
-            });
-        if named {
-            *flagged.entry(mutant.keyword).or_default() += 1;
-        } else if another_branch {
-            *other_branch.entry(mutant.keyword).or_default() += 1;
-        } else if defect {
-            *defects.entry(mutant.keyword).or_default() += 1;
-        } else {
+        let judged = judge(mutant, &verdict, &published, &errata);
+        if judged == Judged::Missed {
             missed.push(format!("{}: {:#?}", mutant.name, verdict.failures));
+        } else {
+            *counts.entry((judged, mutant.keyword)).or_default() += 1;
         }
         manifest.push(json!({
             "name": mutant.name,
@@ -192,22 +163,15 @@ fn every_constraint_the_fixtures_reach_is_violated_alone_and_flagged_at_its_poin
             "keyword": mutant.keyword,
             "pointer": mutant.pointer,
             "verdict": verdict.outcome,
-            "spec_defect": defect,
-            "another_branch": another_branch,
+            "spec_defect": judged == Judged::SpecDefect,
+            "another_branch": judged == Judged::AnotherBranch,
             "exchange": mutant.exchange,
         }));
     }
-    let table: String =
-        flagged
-            .iter()
-            .map(|(keyword, n)| format!("{keyword}: {n} flagged at their pointer\n"))
-            .chain(defects.iter().map(|(keyword, n)| {
-                format!("{keyword}: {n} a spec defect of the published spec\n")
-            }))
-            .chain(other_branch.iter().map(|(keyword, n)| {
-                format!("{keyword}: {n} another branch of a oneOf/anyOf accepts the change\n")
-            }))
-            .collect();
+    let table: String = counts
+        .iter()
+        .map(|((judged, keyword), n)| format!("{keyword}: {n} {}\n", judged.says()))
+        .collect();
     println!("{} mutants from the spec:\n{table}", corpus.len());
     assert!(
         missed.is_empty(),
@@ -224,13 +188,79 @@ fn every_constraint_the_fixtures_reach_is_violated_alone_and_flagged_at_its_poin
         "media type",
     ] {
         assert!(
-            flagged.get(keyword).copied().unwrap_or(0) > 0,
+            counts.contains_key(&(Judged::Flagged, keyword)),
             "no {keyword} mutant flagged"
         );
     }
     insta::assert_snapshot!(format!("{} mutants\n{table}", corpus.len()));
     if let Some(dir) = std::env::var_os("CONFORMANCE_MUTANTS_DIR") {
         write_corpus(std::path::Path::new(&dir), &fixtures, manifest);
+    }
+}
+
+/// What became of a mutant, in the order the snapshot's table lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Judged {
+    /// It failed, naming its constraint.
+    Flagged,
+    /// The published spec is defective there and an erratum corrects it.
+    SpecDefect,
+    /// Inside a composition, another branch accepts the change.
+    AnotherBranch,
+    /// None of these: a miss of the checker.
+    Missed,
+}
+
+impl Judged {
+    fn says(self) -> &'static str {
+        match self {
+            Judged::Flagged => "flagged at their pointer",
+            Judged::SpecDefect => "a spec defect of the published spec",
+            Judged::AnotherBranch => "another branch of a oneOf/anyOf accepts the change",
+            Judged::Missed => "missed",
+        }
+    }
+}
+
+fn judge(
+    mutant: &constraints::Mutant,
+    verdict: &conformance::check::Verdict,
+    published: &constraints::Branches,
+    errata: &[conformance::errata::Erratum],
+) -> Judged {
+    let named = verdict.outcome == Outcome::Fail
+        && verdict
+            .failures
+            .iter()
+            .any(|f| names(&mutant.pointer, &mutant.branches, &f.schema_pointer));
+    if named {
+        return Judged::Flagged;
+    }
+    // Inside a composition, a change can make the value another branch the
+    // published spec accepts: no constraint is violated alone.
+    let another_branch = !mutant.via.is_empty()
+        && mutant
+            .body
+            .as_ref()
+            .is_some_and(|(schema, body)| published.accepts(schema, body));
+    if another_branch {
+        return Judged::AnotherBranch;
+    }
+    // The published spec is defective where an erratum corrects it
+    // (identical branches, a format, an enum): the corrected spec judges
+    // there, and the corpus records the defect.
+    let under = |e: &&conformance::errata::Erratum| {
+        mutant.pointer.starts_with(&e.pointer)
+            || mutant.via.iter().any(|v| v.starts_with(&e.pointer))
+    };
+    let defect = errata.iter().filter(under).any(|e| {
+        verdict.spec_defects.iter().any(|hit| hit.erratum == e.id)
+            || verdict.outcome == Outcome::Fail
+    });
+    if defect {
+        Judged::SpecDefect
+    } else {
+        Judged::Missed
     }
 }
 

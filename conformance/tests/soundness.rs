@@ -17,7 +17,7 @@ fn loaded(name: &str) -> Exchange {
         .exchange
 }
 
-const NO_SCHEMA_HEADER: &str = r#"
+const NO_SCHEMA_HEADER: &str = r"
 openapi: 3.1.0
 info: { title: t, version: '1' }
 paths:
@@ -30,7 +30,7 @@ paths:
           headers:
             X-Count:
               description: documented, but with no schema the suite could compile
-"#;
+";
 
 #[test]
 fn a_header_the_suite_has_no_validator_for_fails_the_exchange_naming_its_pointer() {

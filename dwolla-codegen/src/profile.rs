@@ -33,7 +33,10 @@ pub fn client_profile() -> GenerateOptions {
         expect_hooks: true,
         ..GenerateOptions::default()
     };
-    options.normalize.secret_properties = SECRET_FIELDS.iter().map(|s| s.to_string()).collect();
+    options.normalize.secret_properties = SECRET_FIELDS
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     options
 }
 
@@ -237,18 +240,17 @@ fn unmet_need(generated: &Generated, need: &Needed) -> Option<Unmet> {
             .operations
             .iter()
             .find(|op| op.path == need.path && op.method.eq_ignore_ascii_case(need.method));
-        return Some(match elsewhere {
-            Some(other) => Unmet {
+        return Some(if let Some(other) = elsewhere {
+            Unmet {
                 pointer: operation_pointer(&other.path, need.method),
                 what: format!(
                     "its operationId is `{}`, not `{}`; {why}",
                     other.operation_id, need.operation_id
                 ),
-            },
-            None => {
-                let name = format!("operation `{}`", need.operation_id);
-                absent(generated, need.method, need.path, &name, why)
             }
+        } else {
+            let name = format!("operation `{}`", need.operation_id);
+            absent(generated, need.method, need.path, &name, why)
         });
     };
     (need.body && found.body_type.is_none()).then(|| Unmet {

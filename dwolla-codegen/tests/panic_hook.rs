@@ -18,7 +18,9 @@ static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
 /// What the hook has seen so far (a copy: a failing assertion panics, and
 /// the hook then needs the lock).
 fn seen() -> Vec<String> {
-    SEEN.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    SEEN.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
 }
 
 #[test]
@@ -27,7 +29,7 @@ fn only_progenitors_own_panics_are_silenced() {
     let default = take_hook();
     set_hook(Box::new(move |info| {
         SEEN.lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(info.to_string());
         default(info);
     }));

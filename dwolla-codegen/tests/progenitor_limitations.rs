@@ -73,7 +73,7 @@ fn openapi_3_1_is_refused() {
     );
     match raw_progenitor(&doc) {
         Raw::GenerateError(message) => {
-            assert!(message.contains("invalid version: 3.1.0"), "{message}")
+            assert!(message.contains("invalid version: 3.1.0"), "{message}");
         }
         other => panic!("progenitor now accepts 3.1: {other:?}"),
     }

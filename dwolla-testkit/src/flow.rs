@@ -113,7 +113,7 @@ fn sessions_for(partners: &[ExchangePartner]) -> Vec<(&'static str, NewExchangeS
 pub async fn run(dwolla: &DwollaClient, target: &FlowTarget) -> Result<String, Error> {
     let mut out = String::new();
     let partners = dwolla.exchange_partners().await?;
-    let names: Vec<String> = partners.iter().map(|p| p.name.to_string()).collect();
+    let names: Vec<String> = partners.iter().map(|p| p.name.clone()).collect();
     let _ = writeln!(out, "Exchange partners: {}", names.join(", "));
 
     let customer = &target.customer;

@@ -73,12 +73,20 @@ impl Secrets {
 
     /// Every value seen so far, in every form it may take.
     pub(crate) fn values(&self) -> SecretValues {
-        SecretValues::new(self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone())
+        SecretValues::new(
+            self.seen
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone(),
+        )
     }
 
     /// Learns `found`; whether any of it is new.
     pub(crate) fn add(&self, found: impl IntoIterator<Item = String>) -> bool {
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut added = false;
         for value in found {
             if !value.is_empty() {

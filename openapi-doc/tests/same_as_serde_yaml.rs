@@ -60,7 +60,11 @@ fn yaml_files(dir: &Path, found: &mut Vec<PathBuf>) {
 fn every_known_spec_reads_as_serde_yaml_read_it() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
-    for dir in ["openapi", "dwolla-codegen/tests/specs", "spec-drift/tests/data"] {
+    for dir in [
+        "openapi",
+        "dwolla-codegen/tests/specs",
+        "spec-drift/tests/data",
+    ] {
         yaml_files(&root.join(dir), &mut files);
     }
     let mut published = Vec::new();

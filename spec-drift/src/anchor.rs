@@ -102,7 +102,7 @@ mod tests {
         let anchors = Anchors::parse("openapi/dwolla.yml", SLICE);
         let at = |subject: &str, operations: &[&str]| {
             let finding = Finding::new(Class::Compatible, "r", subject, "m")
-                .about(operations.iter().map(|s| s.to_string()));
+                .about(operations.iter().map(std::string::ToString::to_string));
             anchors.place(&finding).map(|a| a.line)
         };
         assert_eq!(at("listThings", &[]), Some(5));

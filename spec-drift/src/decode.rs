@@ -187,12 +187,15 @@ impl<'a> Decoder<'a> {
                 }
             }
             if !read {
-                problems.extend(closest.map(|(_, found)| found).unwrap_or_else(|| {
-                    Problem::new(format!(
-                        "{} values do not decode as `{reader}`",
-                        describe(&written)
-                    ))
-                }));
+                problems.extend(closest.map_or_else(
+                    || {
+                        Problem::new(format!(
+                            "{} values do not decode as `{reader}`",
+                            describe(&written)
+                        ))
+                    },
+                    |(_, found)| found,
+                ));
             }
         }
         self.memo.insert(key, problems.clone());

@@ -3,6 +3,7 @@
 //! the first few and counts the rest; `--verbose` lists each.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::report::{Class, Finding};
 
@@ -70,7 +71,7 @@ pub fn grouped(subject: &str, changes: Vec<Change>) -> impl Iterator<Item = Find
             items[..NAMED.min(items.len())].join(", ")
         );
         if items.len() > NAMED {
-            message.push_str(&format!(" and {} more", items.len() - NAMED));
+            let _ = write!(message, " and {} more", items.len() - NAMED);
         }
         let mut finding = Finding::new(class, rule, subject, message);
         finding.details = changes.into_iter().map(|c| c.message).collect();

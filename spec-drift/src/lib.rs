@@ -215,16 +215,16 @@ fn extras_replaced(cfg: &str, subject: String, new: &Side) -> Finding {
         .iter()
         .map(|name| format!("extras::{name}"))
         .collect();
-    let replacement = new
-        .operation(profile::RE_AUTH_OPERATION)
-        .map(|op| {
+    let replacement = new.operation(profile::RE_AUTH_OPERATION).map_or_else(
+        || "the generated operation".into(),
+        |op| {
             let body = op.body_type.as_deref().unwrap_or("no body");
             format!(
                 "the generated `Client::{}()` (request body `{body}`)",
                 op.method_name
             )
-        })
-        .unwrap_or_else(|| "the generated operation".into());
+        },
+    );
     Finding::new(
         Class::SourceBreaking,
         "extras-replaced",

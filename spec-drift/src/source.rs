@@ -37,7 +37,7 @@ pub fn reachable<'a>(surface: &Surface, roots: impl Iterator<Item = &'a Ty>) -> 
         match def {
             TypeDef::Struct { fields, .. } => stack.extend(fields.values().map(|f| &f.ty)),
             TypeDef::Enum { variants, .. } => {
-                stack.extend(variants.iter().filter_map(|v| v.payload.as_ref()))
+                stack.extend(variants.iter().filter_map(|v| v.payload.as_ref()));
             }
             TypeDef::Newtype { inner, .. } => stack.push(inner),
         }
@@ -339,7 +339,7 @@ impl TypePair<'_> {
     /// What identifies a variant's payload across the two clients: the
     /// fields of the object it carries (inline or a named struct, whose name
     /// may be what changed), else its type.
-    fn content(&self, surface: &Surface, variant: &Variant) -> String {
+    fn content(surface: &Surface, variant: &Variant) -> String {
         match &variant.payload {
             Some(ty) => match surface.types.get(&ty.name) {
                 Some(TypeDef::Struct { fields, .. }) => format!("{fields:?}"),
@@ -356,8 +356,8 @@ impl TypePair<'_> {
         read: bool,
         built: bool,
     ) -> Vec<Change> {
-        let old_keys: Vec<String> = old.iter().map(|v| self.content(self.old, v)).collect();
-        let new_keys: Vec<String> = new.iter().map(|v| self.content(self.new, v)).collect();
+        let old_keys: Vec<String> = old.iter().map(|v| Self::content(self.old, v)).collect();
+        let new_keys: Vec<String> = new.iter().map(|v| Self::content(self.new, v)).collect();
         let mut left: Vec<usize> = (0..old.len()).collect();
         let mut right: Vec<usize> = (0..new.len()).collect();
         let mut take = |matches: &dyn Fn(usize, usize) -> bool| -> Vec<(usize, usize)> {

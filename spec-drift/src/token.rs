@@ -128,9 +128,11 @@ fn defect(requirement: &Requirement, path: &str) -> Option<String> {
     }
     let self_secured = !requirement.is_open()
         && requirement.alternatives.iter().all(|alternative| {
-            alternative
-                .iter()
-                .any(|u| u.scheme.as_ref().is_some_and(|s| s.takes_bearer_token()))
+            alternative.iter().any(|u| {
+                u.scheme
+                    .as_ref()
+                    .is_some_and(openapi_doc::security::Scheme::takes_bearer_token)
+            })
         });
     self_secured.then(|| format!("the endpoint that issues tokens ({path}) asks for one"))
 }
@@ -242,7 +244,7 @@ fn answer_problems(side: &Side, id: &str) -> Vec<String> {
                 types.join(" or ")
             )),
             None if property.is_none() && closed => {
-                problems.push(format!("it never sends `{name}`, which the fetch needs"))
+                problems.push(format!("it never sends `{name}`, which the fetch needs"));
             }
             _ => {}
         }

@@ -40,11 +40,11 @@ fn in_ci() -> bool {
 /// they are not beside the checkout (a failure in CI).
 fn published() -> Option<Vec<PathBuf>> {
     let folder = std::env::var_os("DWOLLA_PUBLISHED_SPECS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace("../shared/specs"));
-    let reference = std::env::var_os("DWOLLA_REFERENCE_SPEC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace("../shared/reference/dwolla-openapi-d4901e4.yml"));
+        .map_or_else(|| workspace("../shared/specs"), PathBuf::from);
+    let reference = std::env::var_os("DWOLLA_REFERENCE_SPEC").map_or_else(
+        || workspace("../shared/reference/dwolla-openapi-d4901e4.yml"),
+        PathBuf::from,
+    );
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&folder)
         .map(|entries| {
             entries

@@ -93,7 +93,10 @@ impl TokenCache {
 
     /// `pick` of the cached token, if there is one and it is still fresh.
     fn if_fresh<T>(&self, pick: impl FnOnce(&CachedToken) -> Option<T>) -> Option<T> {
-        let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
+        let guard = self
+            .current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         guard
             .as_ref()
             .filter(|cached| cached.refresh_at.is_none_or(|at| Instant::now() < at))
@@ -101,13 +104,19 @@ impl TokenCache {
     }
 
     fn cached(&self) -> Option<Secret> {
-        let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
+        let guard = self
+            .current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         guard.as_ref().map(|cached| cached.token.clone())
     }
 
     fn store(&self, value: Option<CachedToken>) {
         let replaced = std::mem::replace(
-            &mut *self.current.write().unwrap_or_else(|p| p.into_inner()),
+            &mut *self
+                .current
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
             value,
         );
         self.keep_previous(replaced);
@@ -115,7 +124,10 @@ impl TokenCache {
 
     fn keep_previous(&self, replaced: Option<CachedToken>) {
         if let Some(replaced) = replaced {
-            *self.previous.write().unwrap_or_else(|p| p.into_inner()) = Some(replaced.token);
+            *self
+                .previous
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(replaced.token);
         }
     }
 
@@ -124,7 +136,7 @@ impl TokenCache {
         let previous = self
             .previous
             .read()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone();
         self.cached().into_iter().chain(previous).collect()
     }
@@ -140,7 +152,10 @@ impl TokenCache {
     /// Forgets `used` after the API rejected it, unless another caller has
     /// already replaced it.
     pub(crate) fn invalidate(&self, used: &Secret) {
-        let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if guard.as_ref().is_some_and(|cached| &cached.token == used) {
             let replaced = guard.take();
             drop(guard);

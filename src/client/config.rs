@@ -2,6 +2,7 @@
 //! timeouts, retries.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -178,9 +179,9 @@ impl ClientBuilder {
         let api = Client::new_with_client(&base_url, http, state);
         Ok(DwollaClient {
             api,
-            base: std::sync::Arc::new(base),
+            base: Arc::new(base),
             idempotency_keys: self.idempotency_keys,
-            bodies: Default::default(),
+            bodies: Arc::default(),
         })
     }
 
@@ -244,7 +245,8 @@ mod tests {
         ]
         .into();
         let builder =
-            ClientBuilder::from_lookup(|name| vars.get(name).map(|v| v.to_string())).unwrap();
+            ClientBuilder::from_lookup(|name| vars.get(name).map(std::string::ToString::to_string))
+                .unwrap();
         assert_eq!(builder.environment, Environment::Production);
         assert!(!format!("{builder:?}").contains("app-secret-value"));
 

@@ -216,8 +216,8 @@ impl DwollaClient {
         exchange_id: &str,
         redirect_url: Option<&str>,
     ) -> Result<CreatedResource, Error> {
-        let operation = re_auth::OPERATION;
         static SHAPES: [ShapeCheck; 2] = [ShapeCheck::new(), ShapeCheck::new()];
+        let operation = re_auth::OPERATION;
         let request = redirect_url.map(str::to_string);
         let body = self.bodies.re_auth.get_or_make(&request, || {
             let body = match redirect_url {
@@ -245,7 +245,9 @@ impl DwollaClient {
     ) -> Result<CreatedResource, Error> {
         let headers = response.headers();
         location::parse_created(
-            headers.get(reqwest::header::LOCATION).map(|v| v.as_bytes()),
+            headers
+                .get(reqwest::header::LOCATION)
+                .map(http::HeaderValue::as_bytes),
             &self.base,
             operation.path,
             "exchange-sessions",

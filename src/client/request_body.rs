@@ -110,7 +110,7 @@ impl<K: PartialEq + Clone, T: Clone> RecentBodies<K, T> {
     fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<(K, T)>> {
         self.entries
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

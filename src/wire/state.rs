@@ -124,7 +124,11 @@ impl ClientState {
 
     /// `base` parsed, from the cache when it is the one parsed last.
     pub(crate) fn base_url(&self, base: &str) -> Result<Arc<reqwest::Url>, String> {
-        let cached = self.shared.base.read().unwrap_or_else(|p| p.into_inner());
+        let cached = self
+            .shared
+            .base
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((text, url)) = cached.as_ref()
             && text == base
         {
@@ -132,7 +136,11 @@ impl ClientState {
         }
         drop(cached);
         let url = Arc::new(path_guard::parse_base(base)?);
-        *self.shared.base.write().unwrap_or_else(|p| p.into_inner()) =
+        *self
+            .shared
+            .base
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
             Some((base.to_string(), Arc::clone(&url)));
         Ok(url)
     }

@@ -69,18 +69,16 @@ async fn send_loop(
         let may_retry = retry_safe && retries < policy.max_retries;
         let (response, body) = match outcome {
             Ok(buffered) => buffered,
-            Err(error) => match spare.filter(|_| may_retry && is_retryable_failure(&error)) {
-                Some(next) => {
+            Err(error) => {
+                if let Some(next) = spare.filter(|_| may_retry && is_retryable_failure(&error)) {
                     pause(policy.backoff(retries), retries, "connect").await;
                     retries += 1;
                     request = next;
                     continue;
                 }
-                None => {
-                    failed(&error, started, span);
-                    return Err(error);
-                }
-            },
+                failed(&error, started, span);
+                return Err(error);
+            }
         };
         let Some(mut next) = spare else {
             return Ok(finish(response, started, span));

@@ -16,16 +16,16 @@ use dwolla_testkit::capture::http;
 use dwolla_testkit::faults::CaptureServer;
 use dwolla_testkit::server::Answer;
 
-pub const HAL: (&str, &str) = ("content-type", "application/vnd.dwolla.v1.hal+json");
-pub const KEY: &str = "behaviour-app-key";
-pub const SECRET: &str = "behaviour-app-secret-8d1f";
-pub const TOKEN: &str = "behaviour-access-token-77c2";
-pub const PLAID_TOKEN: &str = "link-sandbox-secret-4b1e";
-pub const CHECKOUT_SECRET: &str = "pss_behaviour_secret_e0a1";
-pub const CHECKOUT_TOKEN: &str = "pst_behaviour_token_93fd";
-pub const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
+pub(crate) const HAL: (&str, &str) = ("content-type", "application/vnd.dwolla.v1.hal+json");
+pub(crate) const KEY: &str = "behaviour-app-key";
+pub(crate) const SECRET: &str = "behaviour-app-secret-8d1f";
+pub(crate) const TOKEN: &str = "behaviour-access-token-77c2";
+pub(crate) const PLAID_TOKEN: &str = "link-sandbox-secret-4b1e";
+pub(crate) const CHECKOUT_SECRET: &str = "pss_behaviour_secret_e0a1";
+pub(crate) const CHECKOUT_TOKEN: &str = "pst_behaviour_token_93fd";
+pub(crate) const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
 
-pub fn token_response(token: &str, expires_in: u64) -> Answer {
+pub(crate) fn token_response(token: &str, expires_in: u64) -> Answer {
     http(
         "200 OK",
         &[("content-type", "application/json")],
@@ -34,7 +34,7 @@ pub fn token_response(token: &str, expires_in: u64) -> Answer {
 }
 
 /// An exchange session body; `extra` adds members, `link` an extra link.
-pub fn session_body(
+pub(crate) fn session_body(
     base: &str,
     id: &str,
     extra: serde_json::Value,
@@ -58,7 +58,7 @@ pub fn session_body(
 }
 
 /// A Dwolla-like server: sessions s-plaid, s-mx, s-checkout, s-new.
-pub async fn partner_server() -> CaptureServer {
+pub(crate) async fn partner_server() -> CaptureServer {
     CaptureServer::start(|request| {
         let base = format!("http://{}", request.header("host").unwrap_or_default());
         let created = |id: &str| {
@@ -126,12 +126,12 @@ pub async fn partner_server() -> CaptureServer {
 }
 
 /// A client for `server` with its credentials and fast retries.
-pub fn client_for(server: &CaptureServer) -> DwollaClient {
+pub(crate) fn client_for(server: &CaptureServer) -> DwollaClient {
     builder_for(server).build().expect("client")
 }
 
 /// The builder [`client_for`] uses.
-pub fn builder_for(server: &CaptureServer) -> ClientBuilder {
+pub(crate) fn builder_for(server: &CaptureServer) -> ClientBuilder {
     DwollaClient::builder()
         .environment(Environment::Custom(server.base.parse().expect("base URL")))
         .credentials(Credentials::new(KEY, SECRET))
@@ -139,7 +139,7 @@ pub fn builder_for(server: &CaptureServer) -> ClientBuilder {
 }
 
 /// The default retry policy with millisecond delays.
-pub fn quick_retries() -> RetryPolicy {
+pub(crate) fn quick_retries() -> RetryPolicy {
     let mut retry = RetryPolicy::default();
     retry.base_delay = Duration::from_millis(1);
     retry.max_delay = Duration::from_millis(5);

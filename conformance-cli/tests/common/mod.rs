@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// What a run printed and how it ended.
-pub struct Run {
+pub(crate) struct Run {
     /// The exit code (-1: killed by a signal).
     pub code: i32,
     /// Standard output.
@@ -21,13 +21,13 @@ pub struct Run {
 
 impl Run {
     /// Both outputs, for assertion messages.
-    pub fn all(&self) -> String {
+    pub(crate) fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
 }
 
 /// The command with no `DWOLLA_*` variable of the caller's environment.
-pub fn command(args: &[&str]) -> Command {
+pub(crate) fn command(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_conformance"));
     command.args(args);
     for (name, _) in std::env::vars_os() {
@@ -39,7 +39,7 @@ pub fn command(args: &[&str]) -> Command {
 }
 
 /// Runs `command` to its end.
-pub fn finish(command: &mut Command) -> Run {
+pub(crate) fn finish(command: &mut Command) -> Run {
     let output = command.output().expect("the binary runs");
     Run {
         code: output.status.code().unwrap_or(-1),
@@ -49,17 +49,17 @@ pub fn finish(command: &mut Command) -> Run {
 }
 
 /// `conformance <args>`, run to its end.
-pub fn conformance(args: &[&str]) -> Run {
+pub(crate) fn conformance(args: &[&str]) -> Run {
     finish(&mut command(args))
 }
 
 /// The committed fixtures' folder.
-pub fn fixtures() -> String {
+pub(crate) fn fixtures() -> String {
     conformance::fixture::fixtures_dir().display().to_string()
 }
 
 /// A fresh, empty folder for one test.
-pub fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("conformance-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();

@@ -16,11 +16,11 @@ use conformance::check::Suite;
 use conformance::fixture::{Exchange, Loaded};
 use openapi_doc::pointer::{join, local_ref_pointer};
 use openapi_doc::security::Requirement;
-use openapi_doc::spec::Spec;
+use openapi_doc::spec::{Operation, Spec};
 use serde_json::{Value, json};
 
 /// One mutant: the constraint it violates, and the exchange.
-pub struct Mutant {
+pub(crate) struct Mutant {
     /// `<fixture> / <keyword> at <pointer>`.
     pub name: String,
     /// Where in the body (or `header:…`) the change is.
@@ -69,121 +69,187 @@ struct Found {
 
 /// One mutant per constraint the `fixtures` reach (the first fixture to
 /// reach one violates it).
-pub fn corpus(suite: &Suite, fixtures: &[Loaded]) -> Vec<Mutant> {
-    let branches = &Branches::of(&suite.spec);
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
+pub(crate) fn corpus(suite: &Suite, fixtures: &[Loaded]) -> Vec<Mutant> {
+    let branches = Branches::of(&suite.spec);
+    let mut corpus = Corpus::default();
     for loaded in fixtures {
-        let exchange = &loaded.exchange;
-        let mut add = |keyword: &'static str,
-                       pointer: String,
-                       entry: Option<usize>,
-                       at: &str,
-                       context: (Vec<String>, Vec<String>, Option<(Side, String)>),
-                       change: &dyn Fn(&mut Exchange)| {
-            if seen.insert((pointer.clone(), entry)) {
-                let mut mutated = exchange.clone();
-                change(&mut mutated);
-                let (branches, via, side) = context;
-                let body = side.and_then(|(side, schema)| {
-                    let body = match side {
-                        Side::Request => mutated.request.body.clone(),
-                        Side::Response => mutated.response.body.clone(),
-                    };
-                    Some((schema, body?))
-                });
-                let entry = entry.map(|e| format!(" ({e})")).unwrap_or_default();
-                out.push(Mutant {
-                    name: format!("{} / {keyword}{entry} at {pointer}", loaded.name),
-                    at: at.to_string(),
-                    branches,
-                    via,
-                    body,
-                    keyword,
-                    pointer,
-                    exchange: mutated,
-                });
-            }
-        };
-        let none = || (Vec::new(), Vec::new(), None);
-        let Some(operation) = suite.operation(&exchange.operation) else {
+        let Some(operation) = suite.operation(&loaded.exchange.operation) else {
             continue;
         };
-        let requirement = Requirement::of(&suite.spec.document, &operation.pointer);
-        if !requirement.is_open() {
-            add(
-                "security",
-                requirement.pointer.clone(),
-                None,
-                "header:authorization",
-                none(),
-                &|e| {
-                    e.request.headers.remove("authorization");
-                },
-            );
-        }
-        add(
-            "status",
-            format!("{}/responses", operation.pointer),
-            None,
-            "",
-            none(),
-            &|e| {
-                e.response.status = 599;
-            },
-        );
-        if let Some((_, response)) = operation.response(exchange.response.status) {
-            if exchange.response.body.is_some() {
-                add(
-                    "media type",
-                    format!("{}/content", response.pointer),
-                    None,
-                    "header:content-type",
-                    none(),
-                    &|e| {
-                        e.response
-                            .headers
-                            .insert("content-type".into(), "text/plain".into());
-                    },
-                );
-            }
-            for name in response
-                .headers
-                .keys()
-                .filter(|n| response.headers[*n].required)
-            {
-                let pointer =
-                    conformance::validate::header_pointer(&response.pointer, &suite.spec, name);
-                add("required header", pointer, None, "", none(), &|e| {
-                    e.response.headers.remove(name.as_str());
-                });
-            }
-        }
-        for (side, schema, body) in bodies(suite, exchange) {
-            let mut found = Vec::new();
-            Walker {
-                spec: &suite.spec,
-                branches,
-            }
-            .walk(&schema, body, "", &[], &mut found);
-            for constraint in found {
-                let context = (
-                    constraint.branches.clone(),
-                    constraint.via.clone(),
-                    Some((side, schema.clone())),
-                );
-                add(
-                    constraint.keyword,
-                    constraint.pointer.clone(),
-                    constraint.entry,
-                    &constraint.at,
-                    context,
-                    &|e| mutate(e, side, &constraint.at, &constraint.change),
-                );
-            }
+        exchange_constraints(&mut corpus, suite, loaded, operation);
+        body_constraints(&mut corpus, suite, &branches, loaded);
+    }
+    corpus.mutants
+}
+
+/// Where in the spec a body constraint sits: the branches and references on
+/// the way to it, and the body's side and schema.
+type Context = (Vec<String>, Vec<String>, Option<(Side, String)>);
+
+/// The constraint a mutant violates: its keyword, the pointer a failure
+/// names, what tells it from others at the pointer, and where in the
+/// exchange the mutant changes.
+struct Target<'a> {
+    keyword: &'static str,
+    pointer: String,
+    entry: Option<usize>,
+    at: &'a str,
+}
+
+impl<'a> Target<'a> {
+    fn new(keyword: &'static str, pointer: String, at: &'a str) -> Self {
+        Self {
+            keyword,
+            pointer,
+            entry: None,
+            at,
         }
     }
-    out
+}
+
+/// The mutants so far, one per constraint.
+#[derive(Default)]
+struct Corpus {
+    seen: HashSet<(String, Option<usize>)>,
+    mutants: Vec<Mutant>,
+}
+
+impl Corpus {
+    /// A mutant of `loaded` made by `change`, unless the constraint has
+    /// one.
+    fn add(
+        &mut self,
+        loaded: &Loaded,
+        target: Target<'_>,
+        context: Context,
+        change: &dyn Fn(&mut Exchange),
+    ) {
+        let Target {
+            keyword,
+            pointer,
+            entry,
+            at,
+        } = target;
+        if !self.seen.insert((pointer.clone(), entry)) {
+            return;
+        }
+        let mut mutated = loaded.exchange.clone();
+        change(&mut mutated);
+        let (branches, via, side) = context;
+        let body = side.and_then(|(side, schema)| {
+            let body = match side {
+                Side::Request => mutated.request.body.clone(),
+                Side::Response => mutated.response.body.clone(),
+            };
+            Some((schema, body?))
+        });
+        let entry = entry.map(|e| format!(" ({e})")).unwrap_or_default();
+        self.mutants.push(Mutant {
+            name: format!("{} / {keyword}{entry} at {pointer}", loaded.name),
+            at: at.to_string(),
+            branches,
+            via,
+            body,
+            keyword,
+            pointer,
+            exchange: mutated,
+        });
+    }
+}
+
+fn no_context() -> Context {
+    (Vec::new(), Vec::new(), None)
+}
+
+/// The constraints of the exchange as a whole: security, status, media
+/// type, required headers.
+fn exchange_constraints(
+    corpus: &mut Corpus,
+    suite: &Suite,
+    loaded: &Loaded,
+    operation: &Operation,
+) {
+    let requirement = Requirement::of(&suite.spec.document, &operation.pointer);
+    if !requirement.is_open() {
+        corpus.add(
+            loaded,
+            Target::new(
+                "security",
+                requirement.pointer.clone(),
+                "header:authorization",
+            ),
+            no_context(),
+            &|e| {
+                e.request.headers.remove("authorization");
+            },
+        );
+    }
+    corpus.add(
+        loaded,
+        Target::new("status", format!("{}/responses", operation.pointer), ""),
+        no_context(),
+        &|e| {
+            e.response.status = 599;
+        },
+    );
+    let Some((_, response)) = operation.response(loaded.exchange.response.status) else {
+        return;
+    };
+    if loaded.exchange.response.body.is_some() {
+        corpus.add(
+            loaded,
+            Target::new(
+                "media type",
+                format!("{}/content", response.pointer),
+                "header:content-type",
+            ),
+            no_context(),
+            &|e| {
+                e.response
+                    .headers
+                    .insert("content-type".into(), "text/plain".into());
+            },
+        );
+    }
+    for name in response
+        .headers
+        .keys()
+        .filter(|n| response.headers[*n].required)
+    {
+        let pointer = conformance::validate::header_pointer(&response.pointer, &suite.spec, name);
+        let target = Target::new("required header", pointer, "");
+        corpus.add(loaded, target, no_context(), &|e| {
+            e.response.headers.remove(name.as_str());
+        });
+    }
+}
+
+/// The constraints the exchange's JSON bodies reach.
+fn body_constraints(corpus: &mut Corpus, suite: &Suite, branches: &Branches, loaded: &Loaded) {
+    for (side, schema, body) in bodies(suite, &loaded.exchange) {
+        let mut found = Vec::new();
+        Walker {
+            spec: &suite.spec,
+            branches,
+        }
+        .walk(&schema, body, "", &[], &mut found);
+        for constraint in found {
+            let context = (
+                constraint.branches.clone(),
+                constraint.via.clone(),
+                Some((side, schema.clone())),
+            );
+            let target = Target {
+                keyword: constraint.keyword,
+                pointer: constraint.pointer.clone(),
+                entry: constraint.entry,
+                at: &constraint.at,
+            };
+            corpus.add(loaded, target, context, &|e| {
+                mutate(e, side, &constraint.at, &constraint.change);
+            });
+        }
+    }
 }
 
 /// The JSON bodies of `exchange` with the pointer of their schema.
@@ -278,7 +344,7 @@ fn allowed_types(schema: &Value) -> Option<Vec<&str>> {
 
 /// Which branch of a composition a value is, by validating it against
 /// each (through a registry holding the whole spec, as the checker does).
-pub struct Branches {
+pub(crate) struct Branches {
     registry: jsonschema::Registry<'static>,
 }
 
@@ -286,20 +352,20 @@ const DOCUMENT: &str = "urn:mutants:spec";
 
 impl Branches {
     /// The schemas of `spec`, ready to validate against.
-    pub fn of(spec: &Spec) -> Self {
+    pub(crate) fn of(spec: &Spec) -> Self {
         let registry = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft202012)
             .add(
                 DOCUMENT,
                 jsonschema::Resource::from_contents(spec.document.clone()),
             )
-            .and_then(|builder| builder.prepare())
+            .and_then(jsonschema::RegistryBuilder::prepare)
             .expect("the spec is a registry");
         Self { registry }
     }
 
     /// Whether `instance` is valid under the schema at `pointer`.
-    pub fn accepts(&self, pointer: &str, instance: &Value) -> bool {
+    pub(crate) fn accepts(&self, pointer: &str, instance: &Value) -> bool {
         let fragment: String = pointer
             .chars()
             .map(|c| match c {
@@ -511,7 +577,12 @@ fn scalar_constraints(schema: &Value, instance: &Value, note: &mut Note<'_>) {
             if let Some(bound) = schema.get(keyword).and_then(Value::as_f64) {
                 let value = bound + step;
                 let replaced = if value.fract() == 0.0 && value.abs() < 9.0e15 {
-                    json!(value as i64)
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        reason = "a whole number below 2^53 converts exactly"
+                    )]
+                    let whole = value as i64;
+                    json!(whole)
                 } else {
                     json!(value)
                 };

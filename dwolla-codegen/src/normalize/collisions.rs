@@ -21,7 +21,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToPascalCase, ToSnakeCase};
 use openapi_doc::pointer;
 use serde_json::{Map, Value, json};
 
@@ -116,25 +115,25 @@ fn ident(name: &str, case: fn(&str) -> String) -> String {
 }
 
 /// The snake-case identifier of a method or field named `name`.
-pub fn snake_ident(name: &str) -> String {
-    ident(name, |text| text.to_snake_case())
+pub(super) fn snake_ident(name: &str) -> String {
+    ident(name, heck::ToSnakeCase::to_snake_case)
 }
 
 /// The Pascal-case identifier of a type named `name`.
 fn type_ident(name: &str) -> String {
-    ident(name, |text| text.to_pascal_case())
+    ident(name, heck::ToPascalCase::to_pascal_case)
 }
 
 /// Renames the component schemas whose type names collide or are reserved,
 /// and points every `$ref` to them at their new names.
 /// `injected` names the schemas the generator adds.
-pub fn rename_schemas(doc: &mut Value, injected: &[&String], notes: &mut Vec<Note>) {
+pub(super) fn rename_schemas(doc: &mut Value, injected: &[&String], notes: &mut Vec<Note>) {
     let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
         return;
     };
     let mut taken: BTreeMap<String, String> = RESERVED_TYPES
         .iter()
-        .map(|name| name.to_string())
+        .map(std::string::ToString::to_string)
         .chain(injected.iter().map(|name| type_ident(name)))
         .map(|name| (name, String::new()))
         .collect();
@@ -216,7 +215,7 @@ fn retarget_refs(value: &mut Value, refs: &BTreeMap<String, String>) {
 
 /// Replaces each component schema that is only a `$ref` leading round a
 /// cycle of such schemas by any JSON value.
-pub fn break_alias_cycles(doc: &mut Value, notes: &mut Vec<Note>) {
+pub(super) fn break_alias_cycles(doc: &mut Value, notes: &mut Vec<Note>) {
     let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
         return;
     };
@@ -254,7 +253,7 @@ pub fn break_alias_cycles(doc: &mut Value, notes: &mut Vec<Note>) {
 
 /// Leaves out of `schema` (at `at`), at any depth, each property whose field
 /// name an earlier property of the same object already has.
-pub fn drop_colliding_properties(schema: &mut Value, at: &str, notes: &mut Vec<Note>) {
+pub(super) fn drop_colliding_properties(schema: &mut Value, at: &str, notes: &mut Vec<Note>) {
     let Value::Object(object) = schema else {
         return;
     };

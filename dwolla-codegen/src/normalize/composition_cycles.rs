@@ -26,7 +26,7 @@ const COMPOSITIONS: &[&str] = &["allOf", "anyOf", "oneOf", "not"];
 
 /// Removes the schemas a composition cycle reaches and skips the operations
 /// that use them (call after operation-level `$ref`s are inlined).
-pub fn skip_composition_cycles(
+pub(super) fn skip_composition_cycles(
     doc: &mut Value,
     skipped: &mut Vec<SkippedOperation>,
     notes: &mut Vec<Note>,
@@ -155,7 +155,10 @@ fn on_or_into_cycles(composes: &BTreeMap<&str, Vec<(String, String)>>) -> BTreeS
             }
         }
     }
-    remaining.keys().map(|name| name.to_string()).collect()
+    remaining
+        .keys()
+        .map(std::string::ToString::to_string)
+        .collect()
 }
 
 /// One cycle among `cyclic`, as `pointer → B → C → B`.

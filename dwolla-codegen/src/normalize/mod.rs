@@ -110,7 +110,7 @@ pub fn normalize(
     composition_cycles::skip_composition_cycles(&mut doc, &mut skipped, &mut notes);
     path_keys::drop_fragments(&mut doc, &mut notes);
     for_each_schema_root(&mut doc, |schema, at| {
-        collisions::drop_colliding_properties(schema, at, &mut notes)
+        collisions::drop_colliding_properties(schema, at, &mut notes);
     });
     let taken: BTreeSet<String> = component_schemas(&doc).keys().cloned().collect();
     open_response_enums(&mut doc, &reach, taken);
@@ -128,7 +128,7 @@ pub fn normalize(
 
     let operations = normalize_operations(&mut doc, options, &mut skipped, &mut notes);
     for_each_schema_root(&mut doc, |schema, at| {
-        normalize_schema(schema, at, &mut notes)
+        normalize_schema(schema, at, &mut notes);
     });
     finish_document(&mut doc, options, &mut notes);
 
@@ -397,11 +397,10 @@ fn normalize_operations(
 
     for (path, method, op) in operations_mut(doc) {
         let at = pointer::join(&pointer::join("/paths", &path), &method);
-        let label = op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+        let label = op.get("operationId").and_then(Value::as_str).map_or_else(
+            || format!("{} {path}", method.to_uppercase()),
+            str::to_string,
+        );
         let outcome = match op.get("operationId").and_then(Value::as_str) {
             _ if !path.starts_with('/') => Err(format!(
                 "the path `{path}` does not start with `/`, which OpenAPI requires"

@@ -14,7 +14,7 @@ use super::pascal_case;
 
 /// Titles the inline schemas under `schema` (a component named `stem`, or the
 /// inline schema at `stem`) whose derived type name is taken.
-pub fn avoid_collisions(
+pub(super) fn avoid_collisions(
     schema: &mut Value,
     stem: &str,
     taken: &mut BTreeSet<String>,
@@ -30,8 +30,7 @@ pub fn avoid_collisions(
         let name = object
             .get("title")
             .and_then(Value::as_str)
-            .map(pascal_case)
-            .unwrap_or_else(|| stem.to_string());
+            .map_or_else(|| stem.to_string(), pascal_case);
         if taken.contains(&name) && becomes_a_type(object) {
             let mut title = format!("{name}Inline");
             let mut counter = 2;
@@ -46,8 +45,7 @@ pub fn avoid_collisions(
     let stem = object
         .get("title")
         .and_then(Value::as_str)
-        .map(pascal_case)
-        .unwrap_or_else(|| stem.to_string());
+        .map_or_else(|| stem.to_string(), pascal_case);
     if let Some(Value::Object(properties)) = object.get_mut("properties") {
         for (name, property) in properties.iter_mut() {
             avoid_collisions(

@@ -28,7 +28,7 @@ use serde_json::{Map, Value, json};
 /// Names of the component schemas reachable from request parts (parameters,
 /// request bodies) and from responses, following `$ref`s transitively.
 #[derive(Debug, Default)]
-pub struct Reachability {
+pub(super) struct Reachability {
     /// Component schemas a request can contain.
     pub request: BTreeSet<String>,
     /// Component schemas a response can contain.
@@ -37,7 +37,7 @@ pub struct Reachability {
 
 impl Reachability {
     /// Computes both sets for every operation of `doc`.
-    pub fn of(doc: &Value) -> Self {
+    pub(super) fn of(doc: &Value) -> Self {
         let mut reach = Self::default();
         let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
             return reach;
@@ -66,7 +66,7 @@ impl Reachability {
     }
 
     /// Component schemas that appear in responses and never in requests.
-    pub fn response_only(&self) -> BTreeSet<String> {
+    pub(super) fn response_only(&self) -> BTreeSet<String> {
         self.response.difference(&self.request).cloned().collect()
     }
 }
@@ -108,7 +108,7 @@ fn collect_schema_refs(
 /// Rewrites every open-able enum under `schema` (a response schema whose type
 /// names start with `stem`), adding the hoisted `<Name>Known` schemas to
 /// `new_components`. `taken` holds every component name in use.
-pub fn open_enums(
+pub(super) fn open_enums(
     schema: &mut Value,
     stem: &str,
     taken: &mut BTreeSet<String>,
@@ -226,7 +226,7 @@ mod tests {
 
     fn opened(schema: Value, taken: &[&str]) -> (Value, Map<String, Value>) {
         let mut schema = schema;
-        let mut taken = taken.iter().map(|s| s.to_string()).collect();
+        let mut taken = taken.iter().map(std::string::ToString::to_string).collect();
         let mut new = Map::new();
         open_enums(&mut schema, "Partner", &mut taken, &mut new);
         (schema, new)

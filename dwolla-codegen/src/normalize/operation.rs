@@ -21,7 +21,7 @@ const SENDABLE: &[&str] = &[
 ];
 
 /// Rewrites one operation in place, or says why it cannot be generated.
-pub fn normalize_operation(
+pub(super) fn normalize_operation(
     op: &mut Map<String, Value>,
     path: &str,
     at: &str,
@@ -246,7 +246,7 @@ fn json_content(response: &mut Map<String, Value>) -> SuccessShape {
 /// The unified error body: Dwolla's `code`/`message` with embedded errors,
 /// and OAuth's `error` (what `/token` answers). Nothing is required, so every
 /// error body Dwolla sends decodes.
-pub fn error_schema() -> Value {
+pub(super) fn error_schema() -> Value {
     json!({
         "description": "An error body from Dwolla: `code` and `message`, embedded errors for validation failures, or OAuth's `error` from the token endpoint.",
         "type": "object",
@@ -276,14 +276,14 @@ pub fn error_schema() -> Value {
 }
 
 /// The document's security requirement and schemes.
-pub struct SecurityContext {
+pub(super) struct SecurityContext {
     default: Option<Value>,
     schemes: Map<String, Value>,
 }
 
 impl SecurityContext {
     /// Reads `security` and `components.securitySchemes`.
-    pub fn of(doc: &Value) -> Self {
+    pub(super) fn of(doc: &Value) -> Self {
         Self {
             default: doc.get("security").cloned(),
             schemes: doc
@@ -296,7 +296,7 @@ impl SecurityContext {
 
     /// How the operation authenticates: the first scheme of its first
     /// requirement (the operation's own, else the document's).
-    pub fn scheme_for(
+    pub(super) fn scheme_for(
         &self,
         op: &Map<String, Value>,
         at: &str,
@@ -329,7 +329,7 @@ impl SecurityContext {
             .to_ascii_lowercase();
         match (kind, http.as_str()) {
             ("http", "basic") => AuthScheme::Basic,
-            ("http", "bearer") | ("oauth2", _) | ("openIdConnect", _) => AuthScheme::Bearer,
+            ("http", "bearer") | ("oauth2" | "openIdConnect", _) => AuthScheme::Bearer,
             _ => AuthScheme::Unsupported(format!("security scheme `{name}` of type `{kind}`")),
         }
     }

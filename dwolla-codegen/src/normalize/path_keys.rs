@@ -16,12 +16,12 @@ use serde_json::{Map, Value};
 use crate::report::Note;
 
 /// The path template a key stands for: the key without its `#fragment`.
-pub fn sent_path(key: &str) -> &str {
+pub(super) fn sent_path(key: &str) -> &str {
     key.split_once('#').map_or(key, |(path, _)| path)
 }
 
 /// Moves every path item whose key has a fragment to the fragment-free key.
-pub fn drop_fragments(doc: &mut Value, notes: &mut Vec<Note>) {
+pub(super) fn drop_fragments(doc: &mut Value, notes: &mut Vec<Note>) {
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return;
     };

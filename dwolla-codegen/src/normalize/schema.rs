@@ -75,7 +75,10 @@ pub fn normalize_schema(schema: &mut Value, at: &str, notes: &mut Vec<Note>) {
 }
 
 /// The subschemas of a schema object, with their pointers.
-pub fn children<'a>(object: &'a mut Map<String, Value>, at: &str) -> Vec<(&'a mut Value, String)> {
+pub(super) fn children<'a>(
+    object: &'a mut Map<String, Value>,
+    at: &str,
+) -> Vec<(&'a mut Value, String)> {
     let mut found = Vec::new();
     for (keyword, value) in object.iter_mut() {
         let base = pointer::join(at, keyword);
@@ -99,7 +102,7 @@ pub fn children<'a>(object: &'a mut Map<String, Value>, at: &str) -> Vec<(&'a mu
 }
 
 /// `true` accepts everything and `false` nothing; OpenAPI 3.0 has neither.
-pub fn boolean_schema(schema: &mut Value) {
+pub(super) fn boolean_schema(schema: &mut Value) {
     match schema {
         Value::Bool(true) => *schema = json!({}),
         Value::Bool(false) => *schema = json!({ "not": {} }),
@@ -110,7 +113,7 @@ pub fn boolean_schema(schema: &mut Value) {
 /// In 3.1 a `$ref` may have siblings; in 3.0 they are ignored. Descriptive
 /// siblings are dropped; any other sibling keeps its meaning by wrapping the
 /// reference in an `allOf`.
-pub fn ref_siblings(object: &mut Map<String, Value>) {
+pub(super) fn ref_siblings(object: &mut Map<String, Value>) {
     if !object.contains_key("$ref") || object.len() == 1 {
         return;
     }
@@ -122,7 +125,7 @@ pub fn ref_siblings(object: &mut Map<String, Value>) {
 }
 
 /// Drops annotation keywords silently and unsupported constraints with a note.
-pub fn drop_keywords(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
+pub(super) fn drop_keywords(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
     object.retain(|key, _| !ANNOTATIONS.contains(&key.as_str()));
     for keyword in UNSUPPORTED_CONSTRAINTS {
         if object.remove(*keyword).is_some() {
@@ -137,14 +140,14 @@ pub fn drop_keywords(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<
 }
 
 /// `const: v` is `enum: [v]`.
-pub fn const_to_enum(object: &mut Map<String, Value>) {
+pub(super) fn const_to_enum(object: &mut Map<String, Value>) {
     if let Some(value) = object.remove("const") {
         object.insert("enum".into(), Value::Array(vec![value]));
     }
 }
 
 /// 3.1 schemas carry `examples` (an array); 3.0 a single `example`.
-pub fn examples_to_example(object: &mut Map<String, Value>) {
+pub(super) fn examples_to_example(object: &mut Map<String, Value>) {
     if let Some(Value::Array(mut examples)) = object.remove("examples")
         && !object.contains_key("example")
         && !examples.is_empty()
@@ -156,7 +159,7 @@ pub fn examples_to_example(object: &mut Map<String, Value>) {
 /// 3.1 `exclusiveMinimum: n` is 3.0 `minimum: n, exclusiveMinimum: true`
 /// (likewise for the maximum). When both forms bound the value, the tighter
 /// bound wins.
-pub fn numeric_exclusive_bounds(object: &mut Map<String, Value>) {
+pub(super) fn numeric_exclusive_bounds(object: &mut Map<String, Value>) {
     for (exclusive, inclusive, tighter) in [
         ("exclusiveMinimum", "minimum", std::cmp::Ordering::Greater),
         ("exclusiveMaximum", "maximum", std::cmp::Ordering::Less),
@@ -179,7 +182,7 @@ pub fn numeric_exclusive_bounds(object: &mut Map<String, Value>) {
 /// `type: [T, "null"]` is `type: T, nullable: true`. A list of several
 /// non-null types has no 3.0 form: the type is dropped (any JSON value) and
 /// noted.
-pub fn type_array(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
+pub(super) fn type_array(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
     let Some(Value::Array(types)) = object.get("type") else {
         return;
     };
@@ -213,7 +216,7 @@ pub fn type_array(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Not
 }
 
 /// `enum: [.., null]` is a nullable enum of the other values.
-pub fn null_in_enum(object: &mut Map<String, Value>) {
+pub(super) fn null_in_enum(object: &mut Map<String, Value>) {
     let Some(Value::Array(values)) = object.get_mut("enum") else {
         return;
     };
@@ -234,7 +237,7 @@ pub fn null_in_enum(object: &mut Map<String, Value>) {
 /// A `oneOf`/`anyOf` branch that only admits `null` becomes `nullable: true`
 /// on the parent; a single remaining branch becomes an `allOf`, which is how
 /// 3.0 makes a reference nullable.
-pub fn null_branch(object: &mut Map<String, Value>) {
+pub(super) fn null_branch(object: &mut Map<String, Value>) {
     for keyword in ["oneOf", "anyOf"] {
         let Some(Value::Array(branches)) = object.get_mut(keyword) else {
             continue;
@@ -262,7 +265,7 @@ pub fn null_branch(object: &mut Map<String, Value>) {
 }
 
 /// Whether a schema admits `null` and nothing else.
-pub fn admits_only_null(schema: &Value) -> bool {
+pub(super) fn admits_only_null(schema: &Value) -> bool {
     match schema.get("type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(types)) => !types.is_empty() && types.iter().all(|t| t == "null"),
@@ -273,7 +276,7 @@ pub fn admits_only_null(schema: &Value) -> bool {
 }
 
 /// Draft-04 tuple `items: [..]` has no 3.0 form: items become any value.
-pub fn tuple_items(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
+pub(super) fn tuple_items(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
     if object.get("items").is_some_and(Value::is_array) {
         object.insert("items".into(), json!({}));
         notes.push(Note {

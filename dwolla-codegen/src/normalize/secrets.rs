@@ -25,7 +25,7 @@ use super::schema::{admits_only_null, children};
 const MAX_DEPTH: usize = 16;
 
 /// The injected schema every secret property refers to.
-pub fn secret_schema() -> Value {
+pub(super) fn secret_schema() -> Value {
     json!({
         "type": "string",
         "description": "A credential or session secret; never printed."
@@ -36,7 +36,7 @@ pub fn secret_schema() -> Value {
 /// whose schema is a string (`$ref`s resolved in `document`) by a reference
 /// to `target` (nullable when the property admits null). Returns how many
 /// were replaced.
-pub fn mark_secrets(
+pub(super) fn mark_secrets(
     schema: &mut Value,
     names: &BTreeSet<String>,
     target: &str,
@@ -85,8 +85,10 @@ fn string_shape(document: &Value, schema: &Value, depth: usize) -> Option<Nullab
         return None;
     }
     let mut parts = Vec::new();
-    if let Some(own) = own_type(object)? {
-        parts.push(own);
+    match own_type(object) {
+        OwnType::Untyped => {}
+        OwnType::Strings(own) => parts.push(own),
+        OwnType::NotOnlyStrings => return None,
     }
     for keyword in ["anyOf", "oneOf"] {
         if let Some(branches) = object.get(keyword) {
@@ -108,19 +110,30 @@ fn string_shape(document: &Value, schema: &Value, depth: usize) -> Option<Nullab
     Some(Nullable(parts.iter().all(|Nullable(null)| *null)))
 }
 
-/// The shape the schema's own `type` gives: `Ok(None)` without one, `None`
-/// when it allows more than strings and null.
-fn own_type(object: &Map<String, Value>) -> Option<Option<Nullable>> {
+/// What a schema's own `type` says.
+enum OwnType {
+    /// It has none.
+    Untyped,
+    /// Strings, and null when nullable.
+    Strings(Nullable),
+    /// More than strings and null.
+    NotOnlyStrings,
+}
+
+fn own_type(object: &Map<String, Value>) -> OwnType {
     let flagged = object.get("nullable") == Some(&Value::Bool(true));
     match object.get("type") {
-        None => Some(None),
-        Some(Value::String(kind)) if kind == "string" => Some(Some(Nullable(flagged))),
+        None => OwnType::Untyped,
+        Some(Value::String(kind)) if kind == "string" => OwnType::Strings(Nullable(flagged)),
         Some(Value::Array(kinds)) => {
             let others: Vec<&Value> = kinds.iter().filter(|kind| *kind != "null").collect();
-            (others == [&json!("string")])
-                .then_some(Some(Nullable(flagged || others.len() < kinds.len())))
+            if others == [&json!("string")] {
+                OwnType::Strings(Nullable(flagged || others.len() < kinds.len()))
+            } else {
+                OwnType::NotOnlyStrings
+            }
         }
-        Some(_) => None,
+        Some(_) => OwnType::NotOnlyStrings,
     }
 }
 

@@ -86,7 +86,9 @@ impl Script {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Injection>> {
-        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+        self.pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -252,14 +252,18 @@ impl Recorder {
         self.state
             .sink
             .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .count()
     }
 
     /// Ends the recording: every file written scrubbed once more with every
     /// secret seen; returns how many exchanges were written.
     pub fn finish(&self) -> Result<usize, RecorderError> {
-        let sink = self.state.sink.lock().unwrap_or_else(|p| p.into_inner());
+        let sink = self
+            .state
+            .sink
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         sink.scrub(&self.state.secrets.values())?;
         Ok(sink.count())
     }
@@ -321,9 +325,7 @@ fn record(
         | state.secrets.learn_response(&recorded_response);
     let (operation, _) = state.suite.check_request(&recorded_request);
     let mut exchange = Exchange {
-        operation: operation
-            .map(|op| op.id.clone())
-            .unwrap_or_else(|| "unknown".into()),
+        operation: operation.map_or_else(|| "unknown".into(), |op| op.id.clone()),
         description: None,
         provenance: Provenance {
             source: "sandbox".into(),
@@ -335,7 +337,10 @@ fn record(
     };
     state.secrets.redact(&mut exchange);
     let length = request.body.len().saturating_add(upstream.body.len());
-    let mut sink = state.sink.lock().unwrap_or_else(|p| p.into_inner());
+    let mut sink = state
+        .sink
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     sink.write(&exchange)?;
     if learned {
         sink.scrub(&state.secrets.values())?;

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 /// What the subscriber prints, in one shared buffer.
 #[derive(Clone, Default)]
-pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct LogBuffer(Arc<Mutex<Vec<u8>>>);
 
 impl std::io::Write for LogBuffer {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -20,7 +20,7 @@ impl std::io::Write for LogBuffer {
 
 impl LogBuffer {
     /// Everything printed so far (the subscriber writes whole UTF-8 lines).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8(self.0.lock().unwrap().clone()).expect("logs are UTF-8")
     }
 }

@@ -8,11 +8,11 @@ use dwolla_testkit::server::Limits;
 use tempfile::TempDir;
 
 /// The HAR file's name in the folder.
-pub const HAR: &str = "recording.har";
+pub(crate) const HAR: &str = "recording.har";
 
 /// A recorder to `upstream` (within `limits`) writing to a new temporary
 /// folder, and the folder.
-pub async fn recorder_to(upstream: &str, limits: Limits) -> (Recorder, TempDir) {
+pub(crate) async fn recorder_to(upstream: &str, limits: Limits) -> (Recorder, TempDir) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let recorder = builder(upstream, &dir)
         .limits(limits)
@@ -29,7 +29,7 @@ fn builder(upstream: &str, dir: &TempDir) -> RecorderBuilder {
 }
 
 /// The fixture files in `dir`, in the order they were written.
-pub fn fixture_files(dir: &TempDir) -> Vec<PathBuf> {
+pub(crate) fn fixture_files(dir: &TempDir) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir.path())
         .expect("the folder")
         .map(|entry| entry.expect("an entry").path())
@@ -48,7 +48,7 @@ pub fn fixture_files(dir: &TempDir) -> Vec<PathBuf> {
 
 /// Everything the recorder wrote (fixtures, then the HAR file), once it
 /// has finished.
-pub fn recorded_text(recorder: &Recorder, dir: &TempDir) -> String {
+pub(crate) fn recorded_text(recorder: &Recorder, dir: &TempDir) -> String {
     recorder.finish().expect("the recording ends");
     let mut text: String = fixture_files(dir)
         .iter()

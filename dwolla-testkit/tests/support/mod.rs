@@ -9,10 +9,10 @@ use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
 use dwolla_testkit::server::Limits;
 
-pub const KEY: &str = "recorder-app-key";
-pub const SECRET: &str = "recorder-app-secret-5be1";
+pub(crate) const KEY: &str = "recorder-app-key";
+pub(crate) const SECRET: &str = "recorder-app-secret-5be1";
 /// What the upstream hands out, in place of the fixtures' placeholders.
-pub const UPSTREAM_SECRETS: &[&str] = &[
+pub(crate) const UPSTREAM_SECRETS: &[&str] = &[
     "upstream-access-token-1f7a",
     "upstream-link-token-c3d9",
     "upstream-pss-0b2e",
@@ -21,7 +21,7 @@ pub const UPSTREAM_SECRETS: &[&str] = &[
 
 /// A replay server answering [`fixtures_with_secrets`], a recorder in
 /// front of it, and the temporary folder it writes to.
-pub async fn recording_upstream() -> (ReplayServer, Recorder, tempfile::TempDir) {
+pub(crate) async fn recording_upstream() -> (ReplayServer, Recorder, tempfile::TempDir) {
     let upstream = ReplayServer::start_with(
         client_suite().unwrap(),
         fixtures_with_secrets(),

@@ -29,10 +29,10 @@ pub fn counts(report: &Report, verbose: bool) -> String {
 
 /// `fails (on source-breaking or worse)` or `passes`.
 pub fn verdict(report: &Report) -> String {
-    let threshold = report
-        .fail_on
-        .map(|class| format!(" on {} or worse", class.label()))
-        .unwrap_or_else(|| " (nothing fails it)".into());
+    let threshold = report.fail_on.map_or_else(
+        || " (nothing fails it)".into(),
+        |class| format!(" on {} or worse", class.label()),
+    );
     match report.verdict {
         Verdict::Fail => format!("fails{threshold}"),
         Verdict::Pass => format!(
