@@ -12,7 +12,9 @@ use common::{command, conformance, fixtures, scratch};
 const FIXTURE: &str = "retrieve-customer-exchange-session.plaid.200.json";
 
 fn committed(name: &str) -> String {
-    std::fs::read_to_string(conformance::fixture::fixtures_dir().join(name)).unwrap()
+    conformance::fixture::committed_text(name)
+        .unwrap()
+        .to_string()
 }
 
 fn path(dir: &Path) -> &str {

@@ -121,10 +121,9 @@ fn check_against_another_spec_skips_the_errata_it_lacks_with_a_notice() {
 #[test]
 fn check_fails_a_bad_recording_with_the_check_and_pointer() {
     let dir = scratch("bad");
-    let source = conformance::fixture::fixtures_dir()
-        .join("retrieve-customer-exchange-session.plaid.200.json");
-    let mut exchange: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(source).unwrap()).unwrap();
+    let source =
+        conformance::fixture::committed_text("retrieve-customer-exchange-session.plaid.200.json");
+    let mut exchange: serde_json::Value = serde_json::from_str(source.unwrap()).unwrap();
     exchange["response"]["body"]["created"] = "last tuesday".into();
     let file = dir.join("mine.json");
     std::fs::write(&file, exchange.to_string()).unwrap();

@@ -148,8 +148,8 @@ async fn sigterm_ends_the_recording_with_everything_written_and_no_password_anyw
 }
 
 fn committed_body(name: &str, part: &str) -> Value {
-    let text = std::fs::read_to_string(conformance::fixture::fixtures_dir().join(name)).unwrap();
-    let exchange: Value = serde_json::from_str(&text).unwrap();
+    let text = conformance::fixture::committed_text(name).unwrap();
+    let exchange: Value = serde_json::from_str(text).unwrap();
     exchange[part]["body"].clone()
 }
 

@@ -14,9 +14,9 @@ const FIXTURE: &str = "retrieve-customer-exchange-session.plaid.200.json";
 /// `created`, with markup in a string so that escaping shows).
 fn pass_and_fail(name: &str) -> PathBuf {
     let dir = scratch(name);
-    let text = std::fs::read_to_string(conformance::fixture::fixtures_dir().join(FIXTURE)).unwrap();
-    std::fs::write(dir.join("good.json"), &text).unwrap();
-    let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let text = conformance::fixture::committed_text(FIXTURE).unwrap();
+    std::fs::write(dir.join("good.json"), text).unwrap();
+    let mut bad: serde_json::Value = serde_json::from_str(text).unwrap();
     let body = bad["response"]["body"].as_object_mut().unwrap();
     body.remove("created");
     body.insert("externalProviderSessionToken".into(), 7.into());
@@ -135,8 +135,8 @@ fn github_annotates_the_failing_file_and_markdown_tables_it() {
 #[test]
 fn text_from_a_fixture_never_begins_an_output_line_nor_breaks_a_cell() {
     let dir = scratch("injected");
-    let text = std::fs::read_to_string(conformance::fixture::fixtures_dir().join(FIXTURE)).unwrap();
-    let mut exchange: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let text = conformance::fixture::committed_text(FIXTURE).unwrap();
+    let mut exchange: serde_json::Value = serde_json::from_str(text).unwrap();
     exchange["operation"] =
         "x\n::error file=README.md,line=1::INJECTED </table><h1>FAKE: all passed</h1> `\u{202e}"
             .into();

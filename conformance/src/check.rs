@@ -959,7 +959,7 @@ mod tests {
     }
 
     fn loaded(name: &str) -> fixture::Loaded {
-        fixture::load_file(&fixture::fixtures_dir().join(format!("{name}.json"))).unwrap()
+        fixture::committed_one(name).unwrap()
     }
 
     #[test]

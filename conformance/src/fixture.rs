@@ -288,14 +288,42 @@ pub fn files(paths: &[PathBuf]) -> Result<Found, FixtureError> {
     Ok(found)
 }
 
-/// The committed fixtures of this crate.
+/// The committed fixtures (`conformance/fixtures/*.json`), by file name,
+/// built into the crate (see `build.rs`).
+const COMMITTED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/committed_fixtures.rs"));
+
+/// Where the committed fixtures live in this project's source tree, the
+/// path their [`Loaded::path`] names.
+pub const COMMITTED_DIR: &str = "conformance/fixtures";
+
+/// The committed fixtures, sorted by file name. They are built into the
+/// crate: no file is read.
 pub fn committed() -> Result<Vec<Loaded>, FixtureError> {
-    load(&[fixtures_dir()])
+    COMMITTED
+        .iter()
+        .map(|(file, text)| parse(&Path::new(COMMITTED_DIR).join(file), text))
+        .collect()
 }
 
-/// `conformance/fixtures`.
-pub fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+/// The text of the committed fixture `file` (`name.json`), as committed.
+pub fn committed_text(file: &str) -> Option<&'static str> {
+    COMMITTED
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map(|(_, text)| *text)
+}
+
+/// The committed fixture `name` (its file name without `.json`).
+pub fn committed_one(name: &str) -> Result<Loaded, FixtureError> {
+    let file = format!("{name}.json");
+    let path = Path::new(COMMITTED_DIR).join(&file);
+    match committed_text(&file) {
+        Some(text) => parse(&path, text),
+        None => Err(FixtureError::Read {
+            path: path.display().to_string(),
+            source: std::io::ErrorKind::NotFound.into(),
+        }),
+    }
 }
 
 /// Adds `path` (named by the user: any file) or, inside a folder, every
@@ -377,7 +405,12 @@ pub fn load_file(path: &Path) -> Result<Loaded, FixtureError> {
         path: path.display().to_string(),
         source,
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse(path, &text)
+}
+
+/// Reads the text of the exchange file at `path`.
+fn parse(path: &Path, text: &str) -> Result<Loaded, FixtureError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let format_error = |message: String| FixtureError::Format {
         path: path.display().to_string(),
         message,

@@ -7,18 +7,22 @@
 //! checker does not depend on the client, so it reads the committed copy, and
 //! a test of the test kit (`dwolla-testkit/tests/extras_fragment.rs`) keeps that copy
 //! equal to what the client generates.
+//!
+//! Both are read through links in `conformance/spec/` to the files in
+//! `openapi/`: one copy in the tree, and inside this crate's package (which
+//! holds the files the links point to) when it is packaged.
 
 use openapi_doc::spec::{Spec, SpecError};
 use serde_json::Value;
 
 /// The vendored spec, as committed.
-pub const SPEC: &str = include_str!("../../openapi/dwolla.yml");
+pub const SPEC: &str = include_str!("../spec/dwolla.yml");
 
 /// Where the vendored spec lives, relative to the workspace root.
 pub const SPEC_PATH: &str = "openapi/dwolla.yml";
 
 /// The extension layer's fragment, as committed.
-pub const EXTRAS_FRAGMENT: &str = include_str!("../../openapi/extras-fragment.json");
+pub const EXTRAS_FRAGMENT: &str = include_str!("../spec/extras-fragment.json");
 
 /// Where the extension layer's fragment lives, relative to the workspace root.
 pub const EXTRAS_FRAGMENT_PATH: &str = "openapi/extras-fragment.json";

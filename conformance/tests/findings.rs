@@ -9,7 +9,7 @@ use conformance::fixture::{self, Exchange};
 use serde_json::json;
 
 fn loaded(name: &str) -> Exchange {
-    fixture::load_file(&fixture::fixtures_dir().join(format!("{name}.json")))
+    fixture::committed_one(name)
         .expect("the fixture loads")
         .exchange
 }
@@ -145,10 +145,8 @@ fn a_file_holding_an_array_says_so() {
 #[test]
 fn numbers_are_judged_as_written_not_as_rounded() {
     let dir = tempfile::tempdir().unwrap();
-    let text =
-        std::fs::read_to_string(fixture::fixtures_dir().join("list-exchange-partners.200.json"))
-            .unwrap();
-    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let text = fixture::committed_text("list-exchange-partners.200.json").unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(text).unwrap();
     value["response"]["body"]["total"] = json!("TOTAL");
     for (written, keyword) in [
         ("1.00000000000000000001", "/total/type"),

@@ -12,7 +12,7 @@ use openapi_doc::spec::Spec;
 use serde_json::{Value, json};
 
 fn loaded(name: &str) -> Exchange {
-    fixture::load_file(&fixture::fixtures_dir().join(format!("{name}.json")))
+    fixture::committed_one(name)
         .expect("the fixture loads")
         .exchange
 }

@@ -54,7 +54,7 @@ fn the_clients_types_read_every_fixture_body_the_spec_accepts() {
 fn a_body_the_spec_accepts_that_the_client_cannot_read_is_a_client_gap() {
     let suite = client_suite().expect("the vendored spec compiles");
     let load = |name: &str| {
-        fixture::load_file(&fixture::fixtures_dir().join(format!("{name}.json")))
+        fixture::committed_one(name)
             .expect("the fixture loads")
             .exchange
     };
@@ -91,11 +91,9 @@ fn a_body_the_spec_accepts_that_the_client_cannot_read_is_a_client_gap() {
 #[test]
 fn a_client_decodes_failure_describes_the_value_without_quoting_it() {
     let suite = client_suite().expect("the vendored spec compiles");
-    let mut token = fixture::load_file(
-        &fixture::fixtures_dir().join("create-application-access-token.200.json"),
-    )
-    .expect("the fixture loads")
-    .exchange;
+    let mut token = fixture::committed_one("create-application-access-token.200")
+        .expect("the fixture loads")
+        .exchange;
     *token
         .response
         .body
