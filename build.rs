@@ -14,12 +14,14 @@
 //! - `request_bodies.rs`: an alias per operation for the type its builder's
 //!   `body` takes (included by `src/generated.rs`);
 //! - `secret_fields.rs`: the profile's secret field names (included by
-//!   `src/redact.rs`).
+//!   `src/redact.rs`);
+//! - `media_type.rs`: the profile's media type of Dwolla's JSON (included by
+//!   `src/operations.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use dwolla_codegen::profile::{self, SECRET_FIELDS, SPEC_CFGS};
+use dwolla_codegen::profile::{self, JSON_BODY_MEDIA_TYPE, SECRET_FIELDS, SPEC_CFGS};
 use dwolla_codegen::{AuthScheme, Generated, OperationSummary};
 
 fn main() {
@@ -62,6 +64,7 @@ fn main() {
         ("operations.rs", operation_table(&generated)),
         ("request_bodies.rs", request_bodies(&generated)),
         ("secret_fields.rs", format!("&{SECRET_FIELDS:?}\n")),
+        ("media_type.rs", format!("{JSON_BODY_MEDIA_TYPE:?}\n")),
     ];
     for (name, text) in files {
         if let Err(error) = std::fs::write(out_dir.join(name), text) {

@@ -25,7 +25,7 @@ async fn server() -> Server {
         },
         _ => Answer {
             status: "200 OK",
-            headers: vec![("content-type", "application/vnd.dwolla.v1.hal+json".into())],
+            headers: vec![("content-type", dwolla_testkit::DWOLLA_MEDIA_TYPE.into())],
             body: r#"{"_links":{},"_embedded":{"exchange-partners":[]},"total":0}"#.into(),
         },
     })

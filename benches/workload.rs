@@ -9,10 +9,9 @@ use std::sync::{Arc, OnceLock};
 
 use dwolla_exchange_sessions::generated::types::ExchangeSession;
 use dwolla_exchange_sessions::{DwollaClient, NewExchangeSession};
+use dwolla_testkit::DWOLLA_MEDIA_TYPE;
 
 use crate::support::{Answer, Server};
-
-const HAL: &str = "application/vnd.dwolla.v1.hal+json";
 
 /// The access token the server issues, which the floor sends as it is.
 const TOKEN: &str = "bench-token";
@@ -20,7 +19,7 @@ const BEARER: &str = "Bearer bench-token";
 
 fn session(base: &str) -> String {
     format!(
-        r#"{{"created":"2024-03-25T17:13:38.430Z","_links":{{"self":{{"href":"{base}/exchange-sessions/s-1","type":"{HAL}","resource-type":"exchange-sessions"}},"exchange-partner":{{"href":"{base}/exchange-partners/p-1","type":"{HAL}","resource-type":"exchange-partner"}}}},"externalProviderSessionToken":"link-sandbox-token"}}"#
+        r#"{{"created":"2024-03-25T17:13:38.430Z","_links":{{"self":{{"href":"{base}/exchange-sessions/s-1","type":"{DWOLLA_MEDIA_TYPE}","resource-type":"exchange-sessions"}},"exchange-partner":{{"href":"{base}/exchange-partners/p-1","type":"{DWOLLA_MEDIA_TYPE}","resource-type":"exchange-partner"}}}},"externalProviderSessionToken":"link-sandbox-token"}}"#
     )
 }
 
@@ -53,7 +52,7 @@ pub(crate) async fn server(extra: fn(&str) -> Option<String>) -> Server {
             },
             _ => Answer {
                 status: "200 OK",
-                headers: vec![("content-type", HAL.into())],
+                headers: vec![("content-type", DWOLLA_MEDIA_TYPE.into())],
                 body: session(&base),
             },
         }
@@ -79,8 +78,8 @@ pub(crate) async fn through_client(dwolla: &DwollaClient, request: &NewExchangeS
 pub(crate) async fn through_reqwest(http: &reqwest::Client, base: &str) {
     let created = http
         .post(format!("{base}/customers/c-1/exchange-sessions"))
-        .header("accept", HAL)
-        .header("content-type", HAL)
+        .header("accept", DWOLLA_MEDIA_TYPE)
+        .header("content-type", DWOLLA_MEDIA_TYPE)
         .header("authorization", BEARER)
         .body(format!(
             r#"{{"_links":{{"exchange-partner":{{"href":"{base}/exchange-partners/p-1"}}}}}}"#
@@ -95,7 +94,7 @@ pub(crate) async fn through_reqwest(http: &reqwest::Client, base: &str) {
     let id = location.rsplit('/').next().expect("id");
     let body = http
         .get(format!("{base}/exchange-sessions/{id}"))
-        .header("accept", HAL)
+        .header("accept", DWOLLA_MEDIA_TYPE)
         .header("authorization", BEARER)
         .send()
         .await

@@ -20,8 +20,9 @@
 //! with [`for_method`], a `match` per table.
 
 /// Dwolla's media type, the `Accept` of most operations and the
-/// `Content-Type` of every JSON body the client sends.
-pub(crate) const DWOLLA_MEDIA_TYPE: &str = "application/vnd.dwolla.v1.hal+json";
+/// `Content-Type` of every JSON body the client sends: the code generator's
+/// (`dwolla_codegen::profile::JSON_BODY_MEDIA_TYPE`).
+pub(crate) const DWOLLA_MEDIA_TYPE: &str = include!(concat!(env!("OUT_DIR"), "/media_type.rs"));
 
 /// How an operation authenticates, from its `security` in the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

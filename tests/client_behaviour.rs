@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use dwolla_exchange_sessions::{Error, FrontEnd, LocationError, NewExchangeSession, RetryPolicy};
 use dwolla_testkit::capture::{Captured, http};
-use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::faults::FaultServer;
 
 use support::{
     CHECKOUT_SECRET, CHECKOUT_TOKEN, CUSTOMER, HAL, PLAID_TOKEN, TOKEN, builder_for, client_for,
@@ -28,7 +28,7 @@ const EMPTY_LIST: &str = r#"{"_links":{},"_embedded":{"exchange-partners":[]},"t
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_concurrent_callers_cause_one_token_request() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
+    let server = FaultServer::start(|request| match request.target.as_str() {
         "/token" => {
             std::thread::sleep(Duration::from_millis(50));
             token_response(TOKEN, 3600)
@@ -57,7 +57,7 @@ async fn two_hundred_concurrent_callers_cause_one_token_request() {
 
 #[tokio::test]
 async fn a_token_inside_the_leeway_is_refreshed_before_use() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
+    let server = FaultServer::start(|request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 30),
         _ => http("200 OK", &[HAL], EMPTY_LIST),
     })
@@ -73,7 +73,7 @@ async fn a_token_inside_the_leeway_is_refreshed_before_use() {
 async fn a_failed_token_fetch_is_not_cached() {
     let fetches = Arc::new(AtomicUsize::new(0));
     let seen = fetches.clone();
-    let server = CaptureServer::start(move |request| match request.target.as_str() {
+    let server = FaultServer::start(move |request| match request.target.as_str() {
         "/token" if seen.fetch_add(1, Ordering::SeqCst) == 0 => http(
             "401 Unauthorized",
             &[("content-type", "application/json")],
@@ -101,8 +101,8 @@ async fn a_failed_token_fetch_is_not_cached() {
 }
 
 /// A server whose `/token` answers `body` and whose partner list is empty.
-async fn token_server(body: &'static str) -> CaptureServer {
-    CaptureServer::start(move |request| match request.target.as_str() {
+async fn token_server(body: &'static str) -> FaultServer {
+    FaultServer::start(move |request| match request.target.as_str() {
         "/token" => http("200 OK", &[("content-type", "application/json")], body),
         _ => http("200 OK", &[HAL], EMPTY_LIST),
     })
@@ -182,7 +182,7 @@ async fn an_empty_or_whitespace_token_is_a_failed_fetch() {
 async fn an_expired_token_is_refreshed_and_the_request_replayed_once() {
     let tokens = Arc::new(AtomicUsize::new(0));
     let issued = tokens.clone();
-    let server = CaptureServer::start(move |request| match request.target.as_str() {
+    let server = FaultServer::start(move |request| match request.target.as_str() {
         "/token" => {
             let n = issued.fetch_add(1, Ordering::SeqCst);
             token_response(&format!("{TOKEN}-{n}"), 3600)
@@ -208,7 +208,7 @@ async fn an_expired_token_is_refreshed_and_the_request_replayed_once() {
 
 #[tokio::test]
 async fn a_second_401_is_returned_not_looped() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
+    let server = FaultServer::start(|request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ => http(
             "401 Unauthorized",
@@ -227,7 +227,7 @@ async fn a_second_401_is_returned_not_looped() {
 
 #[tokio::test]
 async fn a_401_for_another_reason_is_not_replayed() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
+    let server = FaultServer::start(|request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ => http(
             "401 Unauthorized",
@@ -248,9 +248,9 @@ async fn flaky(
     failures: usize,
     status: &'static str,
     retry_after: Option<&'static str>,
-) -> CaptureServer {
+) -> FaultServer {
     let served = Arc::new(AtomicUsize::new(0));
-    CaptureServer::start(move |request| match request.target.as_str() {
+    FaultServer::start(move |request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ if served.fetch_add(1, Ordering::SeqCst) < failures => {
             let mut headers = vec![HAL];
@@ -303,7 +303,7 @@ async fn reads_are_retried_on_429_and_5xx_honouring_retry_after() {
 async fn a_retry_waits_the_seconds_retry_after_asks_for() {
     let arrivals = Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = arrivals.clone();
-    let server = CaptureServer::start(move |request| {
+    let server = FaultServer::start(move |request| {
         if request.target.as_str() == "/token" {
             token_response(TOKEN, 3600)
         } else {
@@ -363,9 +363,9 @@ fn create_target() -> String {
     format!("/customers/{CUSTOMER}/exchange-sessions")
 }
 
-async fn unavailable_creates() -> CaptureServer {
+async fn unavailable_creates() -> FaultServer {
     let served = Arc::new(AtomicUsize::new(0));
-    CaptureServer::start(
+    FaultServer::start(
         move |request| match (request.method.as_str(), request.target.as_str()) {
             ("POST", "/token") => token_response(TOKEN, 3600),
             ("POST", _) if served.fetch_add(1, Ordering::SeqCst) == 0 => http(
@@ -452,7 +452,7 @@ async fn the_token_fetched_inside_a_create_does_not_carry_its_idempotency_key() 
 
 #[tokio::test]
 async fn an_html_500_is_an_api_error_with_status_and_snippet() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
+    let server = FaultServer::start(|request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ => http(
             "500 Internal Server Error",
@@ -480,7 +480,7 @@ async fn an_html_500_is_an_api_error_with_status_and_snippet() {
 
 #[tokio::test]
 async fn an_html_500_from_the_token_endpoint_is_an_auth_error_with_status() {
-    let server = CaptureServer::start(|_| {
+    let server = FaultServer::start(|_| {
         http(
             "500 Internal Server Error",
             &[("content-type", "text/html")],
@@ -498,7 +498,7 @@ async fn an_html_500_from_the_token_endpoint_is_an_auth_error_with_status() {
 
 #[tokio::test]
 async fn update_credentials_and_validation_errors_are_recognised() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
+    let server = FaultServer::start(|request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ => http(
             "400 Bad Request",
@@ -526,7 +526,7 @@ async fn update_credentials_and_validation_errors_are_recognised() {
 }
 
 async fn created_with(location: Option<&'static str>) -> Result<(), Error> {
-    let server = CaptureServer::start(move |request| match request.target.as_str() {
+    let server = FaultServer::start(move |request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ => match location {
             Some(location) => http("201 Created", &[("location", location)], ""),

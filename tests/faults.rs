@@ -12,7 +12,7 @@ use dwolla_exchange_sessions::{
 use dwolla_testkit::capture::{Captured, http};
 use dwolla_testkit::faults::{Fault, FaultServer};
 
-const HAL: (&str, &str) = ("content-type", "application/vnd.dwolla.v1.hal+json");
+const HAL: (&str, &str) = ("content-type", dwolla_testkit::DWOLLA_MEDIA_TYPE);
 const CUSTOMER: &str = "c-1";
 const SESSION: &str = "/exchange-sessions/s-1";
 const CREATE: &str = "/customers/c-1/exchange-sessions";
@@ -65,9 +65,7 @@ async fn create(server: &FaultServer) -> Result<(), Error> {
 }
 
 fn session_json() -> String {
-    r#"{"created":"2024-03-25T17:13:38.430Z","_links":{
-        "self":{"href":"http://x/exchange-sessions/s-1","type":"t","resource-type":"exchange-sessions"},
-        "exchange-partner":{"href":"http://x/exchange-partners/p-1","type":"t","resource-type":"exchange-partner"}}}"#
+    dwolla_testkit::exchange_session("http://x", "s-1", "p-1", "2024-03-25T17:13:38.430Z")
         .to_string()
 }
 

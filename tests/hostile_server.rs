@@ -8,7 +8,7 @@ mod support;
 use base64::Engine as _;
 use dwolla_exchange_sessions::{DwollaClient, Error, NewExchangeSession};
 use dwolla_testkit::capture::{Captured, http};
-use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::faults::FaultServer;
 use dwolla_testkit::server::Answer;
 use reqwest::StatusCode;
 
@@ -25,7 +25,7 @@ fn host_of(request: &Captured) -> String {
     format!("http://{}", request.header("host").unwrap_or_default())
 }
 
-fn bearer_sent(server: &CaptureServer, token: &str) -> bool {
+fn bearer_sent(server: &FaultServer, token: &str) -> bool {
     let bearer = format!("Bearer {token}");
     server
         .requests()
@@ -42,7 +42,7 @@ async fn create(client: &DwollaClient) -> Result<(), Error> {
 
 /// A client whose HTTP client is the caller's own, with reqwest's default
 /// redirect policy (follow up to 10).
-fn with_callers_http_client(server: &CaptureServer) -> DwollaClient {
+fn with_callers_http_client(server: &FaultServer) -> DwollaClient {
     builder_for(server)
         .http_client(reqwest::Client::new())
         .build()
@@ -51,7 +51,7 @@ fn with_callers_http_client(server: &CaptureServer) -> DwollaClient {
 
 #[tokio::test]
 async fn a_307_on_a_create_is_a_typed_error_and_the_create_is_sent_once() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
+    let server = FaultServer::start(|request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         target => http(
             "307 Temporary Redirect",
@@ -85,12 +85,12 @@ async fn a_307_on_a_create_is_a_typed_error_and_the_create_is_sent_once() {
 async fn token_redirected_to_another_host(
     status: &'static str,
     token: &'static str,
-) -> (CaptureServer, CaptureServer) {
-    let foreign = CaptureServer::start(move |_| token_response(token, 3600))
+) -> (FaultServer, FaultServer) {
+    let foreign = FaultServer::start(move |_| token_response(token, 3600))
         .await
         .expect("the other host starts");
     let to = format!("{}/token", foreign.base);
-    let server = CaptureServer::start(move |request| match request.target.as_str() {
+    let server = FaultServer::start(move |request| match request.target.as_str() {
         "/token" => http(status, &[("location", &to)], ""),
         _ => http(
             "200 OK",
@@ -128,7 +128,7 @@ async fn a_redirect_the_callers_http_client_followed_is_refused() {
         ("302 Found", "/exchange-sessions/s-2/elsewhere"),
         ("307 Temporary Redirect", "/exchange-sessions/s-2"),
     ] {
-        let server = CaptureServer::start(move |request| match request.target.as_str() {
+        let server = FaultServer::start(move |request| match request.target.as_str() {
             "/token" => token_response(TOKEN, 3600),
             "/exchange-sessions/s-1" => http(
                 status,
@@ -184,8 +184,8 @@ fn assert_secret_free(error: &Error, secrets: &[String]) {
 }
 
 /// A server that answers the token, then every other request with `answer`.
-async fn answering(answer: impl Fn(&Captured) -> Answer + Send + Sync + 'static) -> CaptureServer {
-    CaptureServer::start(move |request| match request.target.as_str() {
+async fn answering(answer: impl Fn(&Captured) -> Answer + Send + Sync + 'static) -> FaultServer {
+    FaultServer::start(move |request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ => answer(request),
     })
@@ -259,7 +259,7 @@ async fn an_invalid_200_echoing_the_token_never_reaches_the_error() {
 
 #[tokio::test]
 async fn the_app_secret_echoed_by_the_token_endpoint_never_reaches_the_error() {
-    let server = CaptureServer::start(|request| {
+    let server = FaultServer::start(|request| {
         let basic = request.header("authorization").unwrap_or_default();
         let body = serde_json::json!({ "error": format!("invalid_client {basic} {SECRET}") });
         http(

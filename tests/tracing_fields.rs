@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment, RetryPolicy};
 use dwolla_testkit::capture::http;
-use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::faults::FaultServer;
 use support::{HAL, TOKEN, builder_for, token_response};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -66,9 +66,9 @@ fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
 }
 
 /// A partner list answered 503 once, then 200, each with an `x-request-id`.
-async fn once_unavailable() -> CaptureServer {
+async fn once_unavailable() -> FaultServer {
     let served = Arc::new(AtomicUsize::new(0));
-    CaptureServer::start(move |request| match request.target.as_str() {
+    FaultServer::start(move |request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ if served.fetch_add(1, Ordering::SeqCst) == 0 => http(
             "503 Service Unavailable",
@@ -151,7 +151,7 @@ async fn request_spans_carry_the_opentelemetry_http_client_fields() {
 async fn an_error_status_or_a_failed_connection_is_the_error_type() {
     let spans = Spans::default();
     let _default = tracing::subscriber::set_default(registry().with(spans.clone()));
-    let server = CaptureServer::start(|request| match request.target.as_str() {
+    let server = FaultServer::start(|request| match request.target.as_str() {
         "/token" => token_response(TOKEN, 3600),
         _ => http(
             "404 Not Found",

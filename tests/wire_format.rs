@@ -10,11 +10,11 @@ use dwolla_exchange_sessions::generated::types::{
 };
 use dwolla_exchange_sessions::generated::{Client, ClientInfo, Error, ResponseValue};
 use dwolla_exchange_sessions::{Credentials, Secret};
+use dwolla_testkit::DWOLLA_MEDIA_TYPE;
 use dwolla_testkit::capture::{Captured, http};
-use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::faults::FaultServer;
 use dwolla_testkit::server::Answer;
 
-const HAL: &str = "application/vnd.dwolla.v1.hal+json";
 const KEY: &str = "test-app-key";
 const SECRET: &str = "test-app-secret";
 const TOKEN: &str = "test-access-token-value";
@@ -32,7 +32,7 @@ const HEADERS_WITH_BODY: [&str; 6] = [
 const USER_AGENT: &str = concat!("dwolla-exchange-sessions/", env!("CARGO_PKG_VERSION"));
 
 fn respond(request: &Captured) -> Answer {
-    let hal = [("content-type", HAL)];
+    let hal = [("content-type", DWOLLA_MEDIA_TYPE)];
     match (request.method.as_str(), request.target.as_str()) {
         ("POST", "/token") => http(
             "200 OK",
@@ -77,7 +77,7 @@ fn respond(request: &Captured) -> Answer {
     }
 }
 
-fn client(server: &CaptureServer) -> Client {
+fn client(server: &FaultServer) -> Client {
     Client::new(
         &server.base,
         ClientState::new(Some(Credentials::new(KEY, SECRET))),
@@ -108,7 +108,7 @@ fn assert_bearer_get(request: &Captured, target: &str) {
         request.header_names(),
         ["accept", "authorization", "host", "user-agent"]
     );
-    assert_eq!(request.header("accept"), Some(HAL));
+    assert_eq!(request.header("accept"), Some(DWOLLA_MEDIA_TYPE));
     assert_eq!(
         request.header("authorization"),
         Some(format!("Bearer {TOKEN}").as_str())
@@ -121,8 +121,8 @@ fn assert_bearer_post(request: &Captured, target: &str, body: serde_json::Value)
     assert_eq!(request.method, "POST");
     assert_eq!(request.target, target);
     assert_eq!(request.header_names(), HEADERS_WITH_BODY);
-    assert_eq!(request.header("accept"), Some(HAL));
-    assert_eq!(request.header("content-type"), Some(HAL));
+    assert_eq!(request.header("accept"), Some(DWOLLA_MEDIA_TYPE));
+    assert_eq!(request.header("content-type"), Some(DWOLLA_MEDIA_TYPE));
     assert_eq!(
         request.header("authorization"),
         Some(format!("Bearer {TOKEN}").as_str())
@@ -189,7 +189,7 @@ fn assert_open_partner_enums(partners: &ExchangePartners, partner: &ExchangePart
 
 #[tokio::test]
 async fn every_bound_operation_sends_dwollas_wire_format() {
-    let server = CaptureServer::start(respond).await.unwrap();
+    let server = FaultServer::start(respond).await.unwrap();
     let client = client(&server);
 
     let token = client
@@ -274,7 +274,7 @@ async fn every_bound_operation_sends_dwollas_wire_format() {
 
 #[tokio::test]
 async fn hostile_ids_are_encoded_or_refused_never_change_the_path() {
-    let server = CaptureServer::start(respond).await.unwrap();
+    let server = FaultServer::start(respond).await.unwrap();
     let client = client(&server);
     client.inner().set_access_token(Secret::new(TOKEN));
 
@@ -320,10 +320,10 @@ async fn hostile_ids_are_encoded_or_refused_never_change_the_path() {
 
 #[tokio::test]
 async fn errors_decode_into_the_one_error_body_with_status_and_headers() {
-    let server = CaptureServer::start(|_| {
+    let server = FaultServer::start(|_| {
         http(
             "404 Not Found",
-            &[("content-type", HAL), ("x-request-id", "req-123")],
+            &[("content-type", DWOLLA_MEDIA_TYPE), ("x-request-id", "req-123")],
             r#"{"code":"NotFound","message":"The requested resource was not found.","unexpected":true}"#,
         )
     })
@@ -343,7 +343,7 @@ async fn errors_decode_into_the_one_error_body_with_status_and_headers() {
 
 #[tokio::test]
 async fn oauth_error_of_the_token_endpoint_decodes() {
-    let server = CaptureServer::start(|_| {
+    let server = FaultServer::start(|_| {
         http(
             "401 Unauthorized",
             &[("content-type", "application/json")],
@@ -368,7 +368,7 @@ async fn oauth_error_of_the_token_endpoint_decodes() {
 
 #[tokio::test]
 async fn requests_without_credentials_are_refused_before_sending() {
-    let server = CaptureServer::start(respond).await.unwrap();
+    let server = FaultServer::start(respond).await.unwrap();
     let anonymous = Client::new(&server.base, ClientState::new(None));
     let result = anonymous.list_exchange_partners().send().await;
     assert!(

@@ -24,7 +24,7 @@ fn path(dir: &Path) -> &str {
 #[test]
 fn a_folder_with_nothing_to_check_is_a_usage_error() {
     let empty = scratch("empty");
-    let run = conformance(&["check", path(&empty)]);
+    let run = conformance(&["check", path(empty.path())]);
     assert_eq!(run.code, 2, "{}", run.all());
     assert!(
         run.stderr.contains("no .json exchange files"),
@@ -33,21 +33,20 @@ fn a_folder_with_nothing_to_check_is_a_usage_error() {
     );
 
     let other = scratch("no-json");
-    std::fs::write(other.join("notes.txt"), "not an exchange").unwrap();
-    let run = conformance(&["check", path(&other)]);
+    std::fs::write(other.path().join("notes.txt"), "not an exchange").unwrap();
+    let run = conformance(&["check", path(other.path())]);
     assert_eq!(run.code, 2, "{}", run.all());
-    assert!(run.stderr.contains(path(&other)), "{}", run.stderr);
-    std::fs::remove_dir_all(&empty).unwrap();
-    std::fs::remove_dir_all(&other).unwrap();
+    assert!(run.stderr.contains(path(other.path())), "{}", run.stderr);
 }
 
 #[test]
 fn unreadable_files_are_reported_and_the_others_still_checked() {
-    let dir = scratch("unreadable");
+    let tmp = scratch("unreadable");
+    let dir = tmp.path();
     std::fs::write(dir.join("good.json"), committed(FIXTURE)).unwrap();
     std::fs::write(dir.join("latin1.json"), b"{\"operation\": \"caf\xe9\"}").unwrap();
     std::fs::write(dir.join("broken.json"), "{\"operation\":").unwrap();
-    let run = conformance(&["check", path(&dir)]);
+    let run = conformance(&["check", path(dir)]);
     assert_eq!(run.code, 2, "{}", run.all());
     assert!(run.stdout.contains("PASS good"), "{}", run.stdout);
     for bad in ["latin1.json", "broken.json"] {
@@ -57,14 +56,14 @@ fn unreadable_files_are_reported_and_the_others_still_checked() {
             run.stderr
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A dangling link, a link loop and a named pipe inside a folder are each
 /// reported as unreadable (the pipe never opened) and the rest is checked.
 #[test]
 fn links_that_lead_nowhere_and_pipes_in_a_folder_are_reported_and_skipped() {
-    let dir = scratch("special-entries");
+    let tmp = scratch("special-entries");
+    let dir = tmp.path();
     std::fs::write(dir.join("good.json"), committed(FIXTURE)).unwrap();
     std::os::unix::fs::symlink(dir.join("missing.json"), dir.join("dangling.json")).unwrap();
     std::os::unix::fs::symlink(dir.join("loop"), dir.join("loop")).unwrap();
@@ -73,7 +72,7 @@ fn links_that_lead_nowhere_and_pipes_in_a_folder_are_reported_and_skipped() {
         .status()
         .unwrap();
     assert!(made.success());
-    let run = conformance(&["check", path(&dir)]);
+    let run = conformance(&["check", path(dir)]);
     assert_eq!(run.code, 2, "{}", run.all());
     assert!(run.stdout.contains("PASS good"), "{}", run.all());
     for bad in ["dangling.json", "loop", "pipe.json"] {
@@ -88,7 +87,6 @@ fn links_that_lead_nowhere_and_pipes_in_a_folder_are_reported_and_skipped() {
         "{}",
         run.stderr
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -112,13 +110,13 @@ fn closed_outputs_end_the_run_quietly_with_its_exit_code() {
 
 #[test]
 fn a_byte_order_mark_is_accepted() {
-    let dir = scratch("bom");
+    let tmp = scratch("bom");
+    let dir = tmp.path();
     let file = dir.join("bom.json");
     std::fs::write(&file, format!("\u{feff}{}", committed(FIXTURE))).unwrap();
     let run = conformance(&["check", file.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(run.stdout.contains("PASS bom"), "{}", run.stdout);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// `--timings` names every phase of the run on stderr and leaves the
@@ -157,14 +155,15 @@ fn timings_go_to_stderr_phase_by_phase() {
 /// exchange is checked once and the run ends.
 #[test]
 fn links_that_loop_through_folders_visit_each_file_once() {
-    let dir = scratch("folder-loops");
+    let tmp = scratch("folder-loops");
+    let dir = tmp.path();
     let inner = dir.join("inner");
     std::fs::create_dir_all(&inner).unwrap();
     std::fs::write(inner.join("good.json"), committed(FIXTURE)).unwrap();
-    std::os::unix::fs::symlink(&dir, inner.join("up")).unwrap();
-    std::os::unix::fs::symlink(&dir, inner.join("up-again")).unwrap();
+    std::os::unix::fs::symlink(dir, inner.join("up")).unwrap();
+    std::os::unix::fs::symlink(dir, inner.join("up-again")).unwrap();
     std::os::unix::fs::symlink(inner.join("good.json"), dir.join("also-good.json")).unwrap();
-    let run = conformance(&["check", path(&dir)]);
+    let run = conformance(&["check", path(dir)]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert_eq!(run.stdout.matches("PASS ").count(), 1, "{}", run.stdout);
     assert!(
@@ -172,5 +171,4 @@ fn links_that_loop_through_folders_visit_each_file_once() {
         "{}",
         run.stdout
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

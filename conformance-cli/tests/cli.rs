@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment};
 use dwolla_testkit::capture::http;
-use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::faults::FaultServer;
 use dwolla_testkit::replay::ReplayServer;
 
 mod common;
@@ -87,7 +87,8 @@ fn check_passes_the_committed_fixtures_in_text_and_json() {
 
 #[test]
 fn check_against_another_spec_skips_the_errata_it_lacks_with_a_notice() {
-    let dir = scratch("other-spec");
+    let tmp = scratch("other-spec");
+    let dir = tmp.path();
     let spec = dir.join("other.json");
     let mut other = conformance::vendored::published().unwrap().document;
     let errata = conformance::errata::committed().unwrap();
@@ -115,12 +116,12 @@ fn check_against_another_spec_skips_the_errata_it_lacks_with_a_notice() {
             run.stderr
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn check_fails_a_bad_recording_with_the_check_and_pointer() {
-    let dir = scratch("bad");
+    let tmp = scratch("bad");
+    let dir = tmp.path();
     let source =
         conformance::fixture::committed_text("retrieve-customer-exchange-session.plaid.200.json");
     let mut exchange: serde_json::Value = serde_json::from_str(source.unwrap()).unwrap();
@@ -138,7 +139,6 @@ fn check_fails_a_bad_recording_with_the_check_and_pointer() {
         "{}",
         run.stdout
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -190,7 +190,8 @@ fn usage_and_input_errors_exit_2() {
 
 #[test]
 fn export_spec_writes_the_spec_the_client_implements() {
-    let dir = scratch("export");
+    let tmp = scratch("export");
+    let dir = tmp.path();
     let published = dir.join("published.json");
     let corrected = dir.join("corrected.json");
     assert_eq!(
@@ -219,7 +220,6 @@ fn export_spec_writes_the_spec_the_client_implements() {
         "{}",
         unwritable.stderr
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[tokio::test]
@@ -264,7 +264,8 @@ async fn serve_on_a_taken_port_exits_2() {
 #[tokio::test]
 async fn record_writes_a_fixture_per_exchange_from_the_given_environment() {
     let upstream = ReplayServer::start().await.unwrap();
-    let dir = scratch("record");
+    let tmp = scratch("record");
+    let dir = tmp.path();
     let mut record = command(&["record", "--out", dir.to_str().unwrap()]);
     record
         .env("DWOLLA_KEY", "cli-key")
@@ -279,10 +280,9 @@ async fn record_writes_a_fixture_per_exchange_from_the_given_environment() {
         "{}",
         run.stdout
     );
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 16);
+    assert_eq!(std::fs::read_dir(dir).unwrap().count(), 16);
     let checked = conformance(&["check", dir.to_str().unwrap()]);
     assert_eq!(checked.code, 0, "{}", checked.all());
-    std::fs::remove_dir_all(&dir).unwrap();
 
     let unset = conformance(&["record", "--out", "unused"]);
     assert_eq!(unset.code, 2);
@@ -304,7 +304,7 @@ async fn send_all_passes_a_server_without_violations() {
 
 #[tokio::test]
 async fn send_all_fails_on_violations() {
-    let server = CaptureServer::start(|request| match request.target.as_str() {
+    let server = FaultServer::start(|request| match request.target.as_str() {
         "/token" => http(
             "200 OK",
             &[("content-type", "application/json")],

@@ -75,7 +75,8 @@ fn stop(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_standalone_proxy_records_a_har_that_check_passes() {
-    let dir = scratch("har-proxy");
+    let tmp = scratch("har-proxy");
+    let dir = tmp.path();
     let (out, har) = (dir.join("fixtures"), dir.join("flow.har"));
     let upstream = ReplayServer::start().await.unwrap();
     let (proxy, stdout, address, _) = start_proxy(upstream.base_url(), &out, &har);
@@ -107,7 +108,6 @@ async fn the_standalone_proxy_records_a_har_that_check_passes() {
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["verdicts"].as_array().unwrap().len(), entries.len());
     assert_eq!(report["skipped"], json!([]));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// SIGTERM ends a recording as Ctrl-C does: exit 0, everything written
@@ -115,7 +115,8 @@ async fn the_standalone_proxy_records_a_har_that_check_passes() {
 /// none of the output, the fixtures or the HAR file.
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_ends_the_recording_with_everything_written_and_no_password_anywhere() {
-    let dir = scratch("sigterm");
+    let tmp = scratch("sigterm");
+    let dir = tmp.path();
     let (out, har) = (dir.join("fixtures"), dir.join("flow.har"));
     let upstream = ReplayServer::start().await.unwrap();
     let with_user = upstream
@@ -144,7 +145,6 @@ async fn sigterm_ends_the_recording_with_everything_written_and_no_password_anyw
     assert_eq!(document["log"]["entries"].as_array().unwrap().len(), 2);
     everything.push_str(&har_text);
     assert!(!everything.contains("pass-9f3e-word"), "{everything}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 fn committed_body(name: &str, part: &str) -> Value {
@@ -250,7 +250,8 @@ fn browser_export() -> Value {
 
 #[test]
 fn a_browser_export_is_checked_where_it_maps_to_the_spec_and_the_rest_skipped() {
-    let dir = scratch("har-browser");
+    let tmp = scratch("har-browser");
+    let dir = tmp.path();
     let file = dir.join("devtools.har");
     std::fs::write(&file, browser_export().to_string()).unwrap();
 
@@ -315,5 +316,4 @@ fn a_browser_export_is_checked_where_it_maps_to_the_spec_and_the_rest_skipped() 
         "{}",
         text.stdout
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

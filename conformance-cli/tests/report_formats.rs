@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use tempfile::TempDir;
 
 use common::{conformance, fixtures, scratch};
 
@@ -12,8 +12,9 @@ const FIXTURE: &str = "retrieve-customer-exchange-session.plaid.200.json";
 
 /// A folder with a passing exchange and a failing one (a body missing
 /// `created`, with markup in a string so that escaping shows).
-fn pass_and_fail(name: &str) -> PathBuf {
-    let dir = scratch(name);
+fn pass_and_fail(name: &str) -> TempDir {
+    let tmp = scratch(name);
+    let dir = tmp.path();
     let text = conformance::fixture::committed_text(FIXTURE).unwrap();
     std::fs::write(dir.join("good.json"), text).unwrap();
     let mut bad: serde_json::Value = serde_json::from_str(text).unwrap();
@@ -21,7 +22,7 @@ fn pass_and_fail(name: &str) -> PathBuf {
     body.remove("created");
     body.insert("externalProviderSessionToken".into(), 7.into());
     std::fs::write(dir.join("bad <&>.json"), bad.to_string()).unwrap();
-    dir
+    tmp
 }
 
 #[test]
@@ -44,7 +45,8 @@ fn text_is_quiet_unless_verbose() {
 
 #[test]
 fn junit_has_one_test_case_per_exchange_and_a_failure_for_the_bad_one() {
-    let dir = pass_and_fail("junit");
+    let tmp = pass_and_fail("junit");
+    let dir = tmp.path();
     let run = conformance(&["check", dir.to_str().unwrap(), "--format", "junit"]);
     assert_eq!(run.code, 1, "{}", run.all());
     let xml =
@@ -76,12 +78,12 @@ fn junit_has_one_test_case_per_exchange_and_a_failure_for_the_bad_one() {
             Some("retrieveCustomerExchangeSession")
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn github_annotates_the_failing_file_and_markdown_tables_it() {
-    let dir = pass_and_fail("github");
+    let tmp = pass_and_fail("github");
+    let dir = tmp.path();
     let github = conformance(&["check", dir.to_str().unwrap(), "--format", "github"]);
     assert_eq!(github.code, 1, "{}", github.all());
     let errors: Vec<&str> = github
@@ -126,7 +128,6 @@ fn github_annotates_the_failing_file_and_markdown_tables_it() {
         "{}",
         rows[0]
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A fixture whose operation and file name carry line breaks, a workflow
@@ -134,7 +135,8 @@ fn github_annotates_the_failing_file_and_markdown_tables_it() {
 /// Markdown renders none of the markup.
 #[test]
 fn text_from_a_fixture_never_begins_an_output_line_nor_breaks_a_cell() {
-    let dir = scratch("injected");
+    let tmp = scratch("injected");
+    let dir = tmp.path();
     let text = conformance::fixture::committed_text(FIXTURE).unwrap();
     let mut exchange: serde_json::Value = serde_json::from_str(text).unwrap();
     exchange["operation"] =
@@ -164,5 +166,4 @@ fn text_from_a_fixture_never_begins_an_output_line_nor_breaks_a_cell() {
             );
         }
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -413,9 +413,8 @@ mod tests {
             .map(|l| l.exchange)
             .collect();
         let har = to_har(&exchanges, "https://api.dwolla.com", "test");
-        let dir = std::env::temp_dir().join(format!("har-round-trip-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("all.har");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("all.har");
         std::fs::write(&file, har.to_string()).unwrap();
         let read = load(&file, suite.operations()).unwrap();
         assert!(read.skipped.is_empty(), "{:?}", read.skipped);
@@ -426,7 +425,6 @@ mod tests {
             assert_eq!(loaded.exchange.response.body, original.response.body);
             assert_eq!(loaded.exchange.response.status, original.response.status);
         }
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -437,12 +435,10 @@ mod tests {
             url("https://user:pw-9f1@cdn.example/app.js?access_token=tok-q-1#frag-2"),
             url("not a url?access_token=tok-q-3"),
         ] } });
-        let dir = std::env::temp_dir().join(format!("har-skipped-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("browser.har");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("browser.har");
         std::fs::write(&file, har.to_string()).unwrap();
         let read = load(&file, suite.operations()).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
         let items: Vec<&str> = read.skipped.iter().map(|s| s.item.as_str()).collect();
         assert_eq!(
             items,

@@ -1,6 +1,7 @@
 //! What the generated builders take, read back from the generated code: the
 //! request body type of each operation, which the client's ergonomic layer
-//! names through an alias instead of guessing progenitor's type names.
+//! names through an alias instead of guessing progenitor's type names, and
+//! the type any setter takes (read by `spec-drift` too).
 
 use std::collections::BTreeMap;
 
@@ -39,7 +40,20 @@ fn body_type(block: &syn::ItemImpl) -> Option<String> {
         ImplItem::Fn(method) if method.sig.ident == "body" => Some(method),
         _ => None,
     })?;
-    let predicates = &method.sig.generics.where_clause.as_ref()?.predicates;
+    let target = setter_type(&method.sig)?;
+    Some(
+        target
+            .to_token_stream()
+            .to_string()
+            .split_whitespace()
+            .collect(),
+    )
+}
+
+/// The type a generated builder's setter takes: `T` of `fn id<V>(self,
+/// value: V) -> Self where V: TryInto<T>`.
+pub fn setter_type(signature: &syn::Signature) -> Option<&Type> {
+    let predicates = &signature.generics.where_clause.as_ref()?.predicates;
     predicates.iter().find_map(|predicate| {
         let WherePredicate::Type(bounded) = predicate else {
             return None;
@@ -53,13 +67,7 @@ fn body_type(block: &syn::ItemImpl) -> Option<String> {
                 return None;
             };
             match arguments.args.first()? {
-                GenericArgument::Type(target) if segment.ident == "TryInto" => Some(
-                    target
-                        .to_token_stream()
-                        .to_string()
-                        .split_whitespace()
-                        .collect(),
-                ),
+                GenericArgument::Type(target) if segment.ident == "TryInto" => Some(target),
                 _ => None,
             }
         })

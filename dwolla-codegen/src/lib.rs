@@ -18,7 +18,7 @@
 //!
 //! The crate is a build-dependency of the client (see its `build.rs`).
 
-mod builders;
+pub mod builders;
 mod error;
 mod generate;
 pub mod normalize;

@@ -23,10 +23,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment, NewExchangeSession};
+use dwolla_testkit::DWOLLA_MEDIA_TYPE;
 use dwolla_testkit::server::{self, Answer, Limits, Outcome, Request};
 
-/// Dwolla's HAL media type.
-const HAL: &str = "application/vnd.dwolla.v1.hal+json";
 /// The partner every create names (Plaid's id in Dwolla's documentation).
 const PARTNER: &str = "f53ffb32-c84f-496a-9d9d-acd100d396ef";
 /// The session every create makes.
@@ -104,7 +103,11 @@ fn answer(request: &Request, base: &str, tokens: &AtomicUsize, sessions: &Atomic
                 String::new(),
             )
         }
-        _ => (200, vec![("content-type", HAL.to_string())], session(base)),
+        _ => (
+            200,
+            vec![("content-type", DWOLLA_MEDIA_TYPE.to_string())],
+            session(base),
+        ),
     };
     Answer {
         status,
@@ -119,7 +122,7 @@ fn answer(request: &Request, base: &str, tokens: &AtomicUsize, sessions: &Atomic
 /// A retrieved Plaid session, as Dwolla answers it.
 fn session(base: &str) -> String {
     format!(
-        r#"{{"created":"2024-03-25T17:13:38.430Z","_links":{{"self":{{"href":"{base}/exchange-sessions/{SESSION}","type":"{HAL}","resource-type":"exchange-sessions"}},"exchange-partner":{{"href":"{base}/exchange-partners/{PARTNER}","type":"{HAL}","resource-type":"exchange-partner"}}}},"externalProviderSessionToken":"link-sandbox-peers"}}"#
+        r#"{{"created":"2024-03-25T17:13:38.430Z","_links":{{"self":{{"href":"{base}/exchange-sessions/{SESSION}","type":"{DWOLLA_MEDIA_TYPE}","resource-type":"exchange-sessions"}},"exchange-partner":{{"href":"{base}/exchange-partners/{PARTNER}","type":"{DWOLLA_MEDIA_TYPE}","resource-type":"exchange-partner"}}}},"externalProviderSessionToken":"link-sandbox-peers"}}"#
     )
 }
 

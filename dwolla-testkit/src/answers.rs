@@ -6,14 +6,32 @@ use conformance::check::Failure;
 use conformance::fixture::RecordedResponse;
 use serde_json::{Value, json};
 
-/// Dwolla's HAL media type.
-pub(crate) const HAL: &str = "application/vnd.dwolla.v1.hal+json";
+/// Dwolla's media type (HAL JSON), what its answers carry.
+pub const DWOLLA_MEDIA_TYPE: &str = "application/vnd.dwolla.v1.hal+json";
+
+/// A HAL link to `href`, a resource of `resource_type`.
+pub(crate) fn hal_link(href: &str, resource_type: &str) -> Value {
+    json!({ "href": href, "type": DWOLLA_MEDIA_TYPE, "resource-type": resource_type })
+}
+
+/// An exchange session as Dwolla answers its retrieve, before the partner's
+/// part (a link token, a page, a payment session): `created`, and links to
+/// itself and to its partner, on `base`.
+pub fn exchange_session(base: &str, id: &str, partner_id: &str, created: &str) -> Value {
+    json!({
+        "created": created,
+        "_links": {
+            "self": hal_link(&format!("{base}/exchange-sessions/{id}"), "exchange-sessions"),
+            "exchange-partner": hal_link(&format!("{base}/exchange-partners/{partner_id}"), "exchange-partner"),
+        },
+    })
+}
 
 /// A HAL JSON answer.
 pub(crate) fn hal(status: u16, body: Value) -> RecordedResponse {
     RecordedResponse {
         status,
-        headers: [("content-type".to_string(), HAL.to_string())].into(),
+        headers: [("content-type".to_string(), DWOLLA_MEDIA_TYPE.to_string())].into(),
         body: Some(body),
         body_text: None,
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use crate::DWOLLA_MEDIA_TYPE;
 use crate::capture::Captured;
 use crate::server::log::RequestLog;
 use crate::server::{self, Answer, Limits, Listening, Outcome};
@@ -40,10 +41,6 @@ pub struct FaultServer {
     captured: Arc<RequestLog<Captured>>,
     _listening: Listening,
 }
-
-/// A server that records every request and answers each with the response
-/// the test chose for it: a fault server whose faults are all plain answers.
-pub type CaptureServer = FaultServer;
 
 impl FaultServer {
     /// Starts on a free port of 127.0.0.1 with the default [`Limits`];
@@ -90,14 +87,12 @@ impl FaultServer {
     }
 }
 
-const HAL: &str = "application/vnd.dwolla.v1.hal+json";
-
 /// A 200 whose body is cut after `part`.
 fn cut_ok(part: &'static str, promised: usize, pause: Duration, reset: bool) -> Outcome {
     Outcome::Cut {
         answer: Answer {
             status: 200,
-            headers: vec![("content-type".into(), HAL.into())],
+            headers: vec![("content-type".into(), DWOLLA_MEDIA_TYPE.into())],
             body: Bytes::from_static(part.as_bytes()),
         },
         promised,

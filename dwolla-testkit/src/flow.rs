@@ -1,5 +1,5 @@
-//! The exchange-session flow from start to end, as the main job (the
-//! example) runs it and as the recorder drives it: partners, a session per
+//! The exchange-session flow from start to end, as the recorder drives it
+//! (the example makes the same calls, written out for a reader): partners, a session per
 //! partner and variant (retrieved for what the front end needs), and
 //! re-authentication. And [`every_request`]: one request of every operation
 //! and body variant, for checking the requests alone against a validating
@@ -34,8 +34,13 @@ pub fn describe(front_end: &FrontEnd) -> String {
             link_token.expose().len()
         ),
         FrontEnd::Mx { redirect_url } => {
-            let shown: String = redirect_url.chars().take(60).collect();
-            format!("send the user to MX Connect at {shown}…")
+            // The URL holds the session: only its origin is printed.
+            let origin = url::Url::parse(redirect_url)
+                .map(|url| url.origin().ascii_serialization())
+                .unwrap_or_default();
+            format!(
+                "send the user to MX Connect at {origin}/… (the URL holds the session, not printed)"
+            )
         }
         FrontEnd::CheckoutCom {
             payment_session_id, ..

@@ -35,3 +35,5 @@ pub mod recorder;
 pub mod replay;
 mod secrets;
 pub mod server;
+
+pub use answers::{DWOLLA_MEDIA_TYPE, exchange_session};

@@ -195,7 +195,8 @@ fn choose(
                 });
                 let same_body =
                     recorded_body == request.body && recorded.body_text == request.body_text;
-                let same_shape = shape(recorded.body.as_ref()) == shape(request.body.as_ref());
+                let same_shape =
+                    key_outline(recorded.body.as_ref()) == key_outline(request.body.as_ref());
                 (same_body, same_shape, std::cmp::Reverse(l.name.clone()))
             })
             .copied()
@@ -207,12 +208,12 @@ fn choose(
 }
 
 /// The keys of a body at every level, without values.
-fn shape(body: Option<&Value>) -> Value {
+fn key_outline(body: Option<&Value>) -> Value {
     match body {
         Some(Value::Object(object)) => Value::Object(
             object
                 .iter()
-                .map(|(k, v)| (k.clone(), shape(Some(v))))
+                .map(|(k, v)| (k.clone(), key_outline(Some(v))))
                 .collect(),
         ),
         Some(_) => Value::Null,

@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use dwolla_testkit::capture::http;
-use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::faults::FaultServer;
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::replay::ReplayServer;
 use log_buffer::LogBuffer;
@@ -72,7 +72,7 @@ fn child(kind: &str) {
                 (recorder.base_url().to_string(), 401, Box::new(recorder))
             }
             _ => {
-                let capture = CaptureServer::start(|_| http("200 OK", &[], "ok"))
+                let capture = FaultServer::start(|_| http("200 OK", &[], "ok"))
                     .await
                     .unwrap();
                 (capture.base.clone(), 200, Box::new(capture))

@@ -10,7 +10,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use bytes::Bytes;
 use dwolla_testkit::capture::{Captured, http};
-use dwolla_testkit::faults::{CaptureServer, Fault};
+use dwolla_testkit::faults::{Fault, FaultServer};
 use dwolla_testkit::server::{Answer, Limits};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -20,8 +20,8 @@ use recording::{HAR, fixture_files, recorded_text, recorder_to};
 
 async fn capture<R: Into<Fault> + 'static>(
     respond: impl Fn(&Captured) -> R + Send + Sync + 'static,
-) -> CaptureServer {
-    CaptureServer::start(respond).await.unwrap()
+) -> FaultServer {
+    FaultServer::start(respond).await.unwrap()
 }
 
 fn gzip(text: &str) -> Vec<u8> {

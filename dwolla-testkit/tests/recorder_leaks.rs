@@ -6,7 +6,7 @@
 
 use base64::Engine as _;
 use dwolla_testkit::capture::{Captured, http};
-use dwolla_testkit::faults::{CaptureServer, Fault};
+use dwolla_testkit::faults::{Fault, FaultServer};
 use dwolla_testkit::recorder::Recorder;
 use dwolla_testkit::server::Limits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -23,13 +23,13 @@ const BARE: &str = "bare-credential-without-scheme-31f";
 
 async fn capture<R: Into<Fault> + 'static>(
     respond: impl Fn(&Captured) -> R + Send + Sync + 'static,
-) -> CaptureServer {
-    CaptureServer::start(respond).await.unwrap()
+) -> FaultServer {
+    FaultServer::start(respond).await.unwrap()
 }
 
 /// An upstream that hands out [`ISSUED`] on `/token` and otherwise echoes
 /// the request's `Authorization` in a header, a JSON body and its target.
-async fn echoing_upstream() -> CaptureServer {
+async fn echoing_upstream() -> FaultServer {
     capture(|request| {
         let auth = request.header("authorization").unwrap_or_default();
         if request.target == "/token" {

@@ -41,10 +41,9 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    let dir = std::env::temp_dir().join(format!("spec-drift-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let dir = tempfile::tempdir().expect("a temporary folder");
     for count in sizes {
-        let path = dir.join(format!("many-{count}.yml"));
+        let path = dir.path().join(format!("many-{count}.yml"));
         std::fs::write(&path, spec(count)).expect("the spec is written");
         let start = Instant::now();
         let options = Options {
@@ -59,5 +58,4 @@ fn main() {
             report.findings.len()
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -331,7 +331,7 @@ impl TypePair<'_> {
                 Class::SourceBreaking,
                 "type-reshaped",
                 String::new(),
-                format!("was {}, is now {}", shape(old), shape(new)),
+                format!("was {}, is now {}", type_kind(old), type_kind(new)),
             )],
         }
     }
@@ -437,7 +437,7 @@ fn variant_struct(variant: &Variant) -> bool {
         .is_some_and(|ty| Surface::is_variant_struct(&ty.name))
 }
 
-fn shape(def: &TypeDef) -> String {
+fn type_kind(def: &TypeDef) -> String {
     match def {
         TypeDef::Struct { .. } => "a struct".into(),
         TypeDef::Enum { untagged: true, .. } => "an untagged enum (oneOf)".into(),

@@ -16,7 +16,7 @@ use std::fmt;
 
 use quote::ToTokens as _;
 use serde::Serialize;
-use syn::{Fields, GenericArgument, Item, PathArguments, ReturnType, Type, WherePredicate};
+use syn::{Fields, GenericArgument, Item, PathArguments, ReturnType, Type};
 
 /// A Rust type as user code sees it: the last segment of its path and its
 /// generic type arguments.
@@ -418,31 +418,9 @@ impl SerdeAttrs {
     }
 }
 
-/// The type a builder setter takes: `fn id<V>(self, value: V) -> Self where
-/// V: TryInto<T>` takes `T`.
+/// The type a builder setter takes (`where V: TryInto<T>` takes `T`).
 fn setter_type(signature: &syn::Signature) -> Option<Ty> {
-    let clause = signature.generics.where_clause.as_ref()?;
-    clause.predicates.iter().find_map(|predicate| {
-        let WherePredicate::Type(bound) = predicate else {
-            return None;
-        };
-        bound.bounds.iter().find_map(|b| {
-            let syn::TypeParamBound::Trait(t) = b else {
-                return None;
-            };
-            let last = t.path.segments.last()?;
-            if last.ident != "TryInto" {
-                return None;
-            }
-            let PathArguments::AngleBracketed(angle) = &last.arguments else {
-                return None;
-            };
-            angle.args.iter().find_map(|arg| match arg {
-                GenericArgument::Type(ty) => Some(Ty::of(ty)),
-                _ => None,
-            })
-        })
-    })
+    dwolla_codegen::builders::setter_type(signature).map(Ty::of)
 }
 
 /// `Result<ResponseValue<S>, Error<E>>` gives `(S, E)`.

@@ -254,7 +254,7 @@ fn error_reshapes(old: &Side, new: &Side, a: &Operation, b: &Operation) -> Vec<C
     let digest = |side: &Side, media: &BTreeMap<String, String>| -> BTreeMap<String, Value> {
         media
             .iter()
-            .map(|(m, p)| (essence(m), shape(&side.spec, p, &mut Vec::new())))
+            .map(|(m, p)| (essence(m), accepted_schema(&side.spec, p, &mut Vec::new())))
             .collect()
     };
     a.responses
@@ -340,7 +340,7 @@ fn describe(problems: &[Problem]) -> String {
 /// What the schema at `pointer` accepts: `$ref`s followed (a reference back
 /// into one being expanded stays a reference), annotations (`description`,
 /// `title`, examples, `x-` extensions) left out.
-fn shape(spec: &Spec, pointer: &str, expanding: &mut Vec<String>) -> Value {
+fn accepted_schema(spec: &Spec, pointer: &str, expanding: &mut Vec<String>) -> Value {
     let Some(schema) = spec.document.pointer(pointer) else {
         return Value::Null;
     };
@@ -359,7 +359,7 @@ fn shape(spec: &Spec, pointer: &str, expanding: &mut Vec<String>) -> Value {
                     return Value::String(format!("recursive {target}"));
                 }
                 expanding.push(target.to_string());
-                let expanded = shape(spec, target, expanding);
+                let expanded = accepted_schema(spec, target, expanding);
                 expanding.pop();
                 return expanded;
             }
@@ -370,7 +370,11 @@ fn shape(spec: &Spec, pointer: &str, expanding: &mut Vec<String>) -> Value {
                     .map(|key| {
                         (
                             key.clone(),
-                            shape(spec, &openapi_doc::pointer::join(pointer, key), expanding),
+                            accepted_schema(
+                                spec,
+                                &openapi_doc::pointer::join(pointer, key),
+                                expanding,
+                            ),
                         )
                     })
                     .collect(),
@@ -378,7 +382,7 @@ fn shape(spec: &Spec, pointer: &str, expanding: &mut Vec<String>) -> Value {
         }
         Value::Array(items) => Value::Array(
             (0..items.len())
-                .map(|i| shape(spec, &format!("{pointer}/{i}"), expanding))
+                .map(|i| accepted_schema(spec, &format!("{pointer}/{i}"), expanding))
                 .collect(),
         ),
         other => other.clone(),

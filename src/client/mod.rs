@@ -162,7 +162,11 @@ impl DwollaClient {
     ) -> Result<CreatedResource, Error> {
         let operation = spec::CREATE_CUSTOMER_EXCHANGE_SESSION;
         let body = self.bodies.create.get_or_make(request, || {
-            typed_body(operation, &request.body(self.base_url()), request.shape())
+            typed_body(
+                operation,
+                &request.body(self.base_url()),
+                request.shape_check(),
+            )
         })?;
         let send = || {
             self.api

@@ -50,7 +50,7 @@ impl NewExchangeSession {
     }
 
     /// The check of this request's body shape: with or without a redirect.
-    pub(super) fn shape(&self) -> &'static ShapeCheck {
+    pub(super) fn shape_check(&self) -> &'static ShapeCheck {
         static SHAPES: [ShapeCheck; 2] = [ShapeCheck::new(), ShapeCheck::new()];
         &SHAPES[usize::from(self.redirect_url.is_some())]
     }
@@ -113,9 +113,9 @@ mod tests {
         let web = NewExchangeSession::web("p1");
         let mobile = NewExchangeSession::with_redirect("p1", "com.example.app123");
         assert!(std::ptr::eq(
-            web.shape(),
-            NewExchangeSession::web("p2").shape()
+            web.shape_check(),
+            NewExchangeSession::web("p2").shape_check()
         ));
-        assert!(!std::ptr::eq(web.shape(), mobile.shape()));
+        assert!(!std::ptr::eq(web.shape_check(), mobile.shape_check()));
     }
 }

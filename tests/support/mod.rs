@@ -13,10 +13,10 @@ use dwolla_exchange_sessions::{
     ClientBuilder, Credentials, DwollaClient, Environment, RetryPolicy,
 };
 use dwolla_testkit::capture::http;
-use dwolla_testkit::faults::CaptureServer;
+use dwolla_testkit::faults::FaultServer;
 use dwolla_testkit::server::Answer;
 
-pub(crate) const HAL: (&str, &str) = ("content-type", "application/vnd.dwolla.v1.hal+json");
+pub(crate) const HAL: (&str, &str) = ("content-type", dwolla_testkit::DWOLLA_MEDIA_TYPE);
 pub(crate) const KEY: &str = "behaviour-app-key";
 pub(crate) const SECRET: &str = "behaviour-app-secret-8d1f";
 pub(crate) const TOKEN: &str = "behaviour-access-token-77c2";
@@ -33,6 +33,9 @@ pub(crate) fn token_response(token: &str, expires_in: u64) -> Answer {
     )
 }
 
+/// When the sessions the tests serve were created.
+const CREATED: &str = "2024-03-25T17:13:38.430Z";
+
 /// An exchange session body; `extra` adds members, `link` an extra link.
 pub(crate) fn session_body(
     base: &str,
@@ -40,14 +43,7 @@ pub(crate) fn session_body(
     extra: serde_json::Value,
     link: Option<serde_json::Value>,
 ) -> String {
-    let hal = "application/vnd.dwolla.v1.hal+json";
-    let mut body = serde_json::json!({
-        "created": "2024-03-25T17:13:38.430Z",
-        "_links": {
-            "self": { "href": format!("{base}/exchange-sessions/{id}"), "type": hal, "resource-type": "exchange-sessions" },
-            "exchange-partner": { "href": format!("{base}/exchange-partners/p1"), "type": hal, "resource-type": "exchange-partner" }
-        }
-    });
+    let mut body = dwolla_testkit::exchange_session(base, id, "p1", CREATED);
     if let Some(link) = link {
         body["_links"]["external-provider-session"] = link;
     }
@@ -58,8 +54,8 @@ pub(crate) fn session_body(
 }
 
 /// A Dwolla-like server: sessions s-plaid, s-mx, s-checkout, s-new.
-pub(crate) async fn partner_server() -> CaptureServer {
-    CaptureServer::start(|request| {
+pub(crate) async fn partner_server() -> FaultServer {
+    FaultServer::start(|request| {
         let base = format!("http://{}", request.header("host").unwrap_or_default());
         let created = |id: &str| {
             http(
@@ -126,12 +122,12 @@ pub(crate) async fn partner_server() -> CaptureServer {
 }
 
 /// A client for `server` with its credentials and fast retries.
-pub(crate) fn client_for(server: &CaptureServer) -> DwollaClient {
+pub(crate) fn client_for(server: &FaultServer) -> DwollaClient {
     builder_for(server).build().expect("client")
 }
 
 /// The builder [`client_for`] uses.
-pub(crate) fn builder_for(server: &CaptureServer) -> ClientBuilder {
+pub(crate) fn builder_for(server: &FaultServer) -> ClientBuilder {
     DwollaClient::builder()
         .environment(Environment::Custom(server.base.parse().expect("base URL")))
         .credentials(Credentials::new(KEY, SECRET))

@@ -6,8 +6,9 @@
     reason = "each test binary that includes this module uses a part of it"
 )]
 
-use std::path::PathBuf;
 use std::process::Command;
+
+use tempfile::TempDir;
 
 /// What a run printed and how it ended.
 pub(crate) struct Run {
@@ -58,10 +59,10 @@ pub(crate) fn fixtures() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/fixtures").into()
 }
 
-/// A fresh, empty folder for one test.
-pub(crate) fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("conformance-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty folder for one test, removed when dropped.
+pub(crate) fn scratch(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("conformance-cli-{name}-"))
+        .tempdir()
+        .unwrap()
 }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use openapi_doc::pointer;
 use serde_json::Value;
 
-use super::operations_mut;
+use super::walk::{operations_mut, remove_operations};
 use crate::report::{Note, SkippedOperation};
 
 const PREFIX: &str = "#/components/schemas/";
@@ -82,7 +82,7 @@ pub(super) fn skip_composition_cycles(
             removed.push((path, method));
         }
     }
-    super::remove_operations(doc, removed);
+    remove_operations(doc, removed);
 }
 
 /// The component names `schema` (at `at`) composes directly: its own

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::pascal_case;
+use super::walk::component_schemas;
 
 /// Titles the inline schemas under `schema` (a component named `stem`, or the
 /// inline schema at `stem`) whose derived type name is taken.
@@ -67,6 +68,20 @@ fn becomes_a_type(object: &serde_json::Map<String, Value>) -> bool {
     ["properties", "enum", "oneOf", "anyOf", "allOf"]
         .iter()
         .any(|keyword| object.contains_key(*keyword))
+}
+
+/// Rule: the names of inline types a component schema would generate are
+/// kept from colliding with each other and with the components'.
+pub(super) fn avoid_name_collisions(doc: &mut Value) {
+    let mut taken: BTreeSet<String> = component_schemas(doc)
+        .keys()
+        .map(|name| pascal_case(name))
+        .collect();
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        for (name, schema) in schemas.iter_mut() {
+            avoid_collisions(schema, &pascal_case(name), &mut taken, true);
+        }
+    }
 }
 
 #[cfg(test)]

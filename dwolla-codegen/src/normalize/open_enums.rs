@@ -25,6 +25,8 @@ use openapi_doc::pointer;
 use openapi_doc::spec::METHODS;
 use serde_json::{Map, Value, json};
 
+use super::walk::{ensure_object, operations_mut, response_schemas_mut};
+
 /// Names of the component schemas reachable from request parts (parameters,
 /// request bodies) and from responses, following `$ref`s transitively.
 #[derive(Debug, Default)]
@@ -218,6 +220,43 @@ fn unique_name(wanted: &str, taken: &mut BTreeSet<String>) -> String {
     }
     taken.insert(name.clone());
     name
+}
+
+/// Rule: the enums of response schemas are opened (those of component
+/// schemas only responses reach, and of each operation's response
+/// schemas), hoisted types named after their schema or operation.
+pub(super) fn open_response_enums(
+    doc: &mut Value,
+    reach: &Reachability,
+    mut taken: BTreeSet<String>,
+) {
+    let mut hoisted = Map::new();
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        for name in reach.response_only() {
+            if let Some(schema) = schemas.get_mut(&name) {
+                open_enums(schema, &name, &mut taken, &mut hoisted);
+            }
+        }
+    }
+    for (operation_id, responses) in operations_mut(doc).filter_map(|(_, _, op)| {
+        let id = op.get("operationId")?.as_str()?.to_string();
+        Some((id, op.get_mut("responses")?))
+    }) {
+        let Some(responses) = responses.as_object_mut() else {
+            continue;
+        };
+        for response in responses.values_mut() {
+            let stem = format!("{}Response", pascal_case(&operation_id));
+            for schema in response_schemas_mut(response) {
+                open_enums(schema, &stem, &mut taken, &mut hoisted);
+            }
+        }
+    }
+    if hoisted.is_empty() {
+        return;
+    }
+    let schemas = ensure_object(doc, &["components", "schemas"]);
+    schemas.extend(hoisted);
 }
 
 #[cfg(test)]

@@ -1,13 +1,17 @@
 //! Rules for one operation: parameters, request body, responses, security.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
 use openapi_doc::media::{JSON, essence, is_json_like};
 use openapi_doc::pointer;
 
-use crate::report::{AuthScheme, Note};
+use super::accept::accept_values;
+use super::collisions::snake_ident;
+use super::walk::{operations_mut, remove_operations};
+use super::{NormalizeOptions, path_keys};
+use crate::report::{AuthScheme, Note, OperationSummary, SkippedOperation};
 
 /// Header parameters that OpenAPI says to ignore: the client sets them itself.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
@@ -333,6 +337,71 @@ impl SecurityContext {
             _ => AuthScheme::Unsupported(format!("security scheme `{name}` of type `{kind}`")),
         }
     }
+}
+
+/// Rule: each operation rewritten into what progenitor accepts (one
+/// success and one error type, a method name), or left out with the reason;
+/// the summary of each kept.
+pub(super) fn normalize_operations(
+    doc: &mut Value,
+    options: &NormalizeOptions,
+    skipped: &mut Vec<SkippedOperation>,
+    notes: &mut Vec<Note>,
+) -> Vec<OperationSummary> {
+    let security = SecurityContext::of(doc);
+    let accepts = accept_values(doc);
+    let error_ref = format!("#/components/schemas/{}", options.error_schema);
+    let mut seen_methods = BTreeMap::new();
+    let mut kept = Vec::new();
+    let mut removed = Vec::new();
+
+    for (path, method, op) in operations_mut(doc) {
+        let at = pointer::join(&pointer::join("/paths", &path), &method);
+        let label = op.get("operationId").and_then(Value::as_str).map_or_else(
+            || format!("{} {path}", method.to_uppercase()),
+            str::to_string,
+        );
+        let outcome = match op.get("operationId").and_then(Value::as_str) {
+            _ if !path.starts_with('/') => Err(format!(
+                "the path `{path}` does not start with `/`, which OpenAPI requires"
+            )),
+            None | Some("") => Err("the operation has no operationId to name its method".into()),
+            Some(id) => match seen_methods.insert(snake_ident(id), id.to_string()) {
+                Some(earlier) if earlier == id => Err(format!(
+                    "operationId `{id}` is used by an earlier operation"
+                )),
+                Some(earlier) => Err(format!(
+                    "operationId `{id}` has the Rust method name `{}` of the earlier `{earlier}`",
+                    snake_ident(id)
+                )),
+                None => normalize_operation(op, &path, &at, &error_ref, notes),
+            },
+        };
+        match outcome {
+            Ok(()) => kept.push(OperationSummary {
+                method_name: snake_ident(&label),
+                operation_id: label,
+                method: method.to_uppercase(),
+                path: path_keys::sent_path(&path).to_string(),
+                auth: security.scheme_for(op, &at, notes),
+                accept: accepts
+                    .get(&(path.clone(), method.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| "application/json".into()),
+                body_type: None,
+            }),
+            Err(reason) => {
+                skipped.push(SkippedOperation {
+                    operation: label,
+                    pointer: at,
+                    reason,
+                });
+                removed.push((path.clone(), method.clone()));
+            }
+        }
+    }
+    remove_operations(doc, removed);
+    kept
 }
 
 #[cfg(test)]

@@ -4,12 +4,7 @@
 use serde_json::{Value, json};
 
 use super::state::{MockPartner, PartnerKind, Session};
-use crate::answers::HAL;
-
-/// A HAL link to `href`.
-fn link(href: &str, resource_type: &str) -> Value {
-    json!({ "href": href, "type": HAL, "resource-type": resource_type })
-}
+use crate::answers::{exchange_session, hal_link as link};
 
 /// When Dwolla's documentation says the partners were added.
 const PARTNERS_CREATED: &str = "2022-08-30T19:31:59.106Z";
@@ -43,23 +38,14 @@ pub(crate) fn partners(base: &str, partners: &[MockPartner]) -> Value {
 /// A retrieved session in its partner's shape: Plaid's link token, MX's
 /// page, Checkout.com's payment session.
 pub(crate) fn session(base: &str, id: &str, session: &Session) -> Value {
-    let mut body = json!({
-        "created": session.created,
-        "_links": {
-            "self": link(&format!("{base}/exchange-sessions/{id}"), "exchange-sessions"),
-            "exchange-partner": link(&format!("{base}/exchange-partners/{}", session.partner.id), "exchange-partner"),
-        },
-    });
+    let mut body = exchange_session(base, id, session.partner.id, &session.created);
     match session.partner.kind {
         PartnerKind::Plaid => {
             body["externalProviderSessionToken"] = json!(format!("link-mock-{id}"));
         }
         PartnerKind::Mx => {
-            body["_links"]["external-provider-session"] = json!({
-                "href": format!("{base}/mock-mx-connect/{id}"),
-                "type": HAL,
-                "resource-type": "text/html",
-            });
+            body["_links"]["external-provider-session"] =
+                link(&format!("{base}/mock-mx-connect/{id}"), "text/html");
         }
         PartnerKind::CheckoutCom => {
             body["externalProviderSessionData"] = json!({
