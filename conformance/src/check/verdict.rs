@@ -34,7 +34,7 @@ pub enum Check {
     /// requirement asks for.
     Security,
     /// The client's types read the bodies the spec accepts (only with
-    /// [`Suite::with_readers`]).
+    /// [`Suite::with_readers`](super::Suite::with_readers)).
     ClientDecodes,
 }
 
