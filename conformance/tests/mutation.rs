@@ -137,7 +137,8 @@ fn every_mutant_of_every_fixture_is_flagged() {
 /// names the JSON pointer of the constraint it violates; where the published
 /// spec is defective there (the committed errata correct it), the verdict
 /// records the spec defect instead. Counts per keyword are a snapshot;
-/// `CONFORMANCE_MUTANTS_DIR` writes the corpus out (for the cross-check
+/// `CONFORMANCE_MUTANTS_DIR` (a folder; a relative one is under `conformance/`,
+/// where cargo runs the test) writes the corpus out (for the cross-check
 /// with an independent validator in `.ci/run`).
 #[test]
 fn every_constraint_the_fixtures_reach_is_violated_alone_and_flagged_at_its_pointer() {
