@@ -14,7 +14,8 @@ work=${1:-target/packaged}
 
 rm -rf target/package "$work"
 # --allow-dirty: the packages are made from the working tree under test.
-cargo package --workspace --quiet --allow-dirty ${PACKAGE_NO_VERIFY:+--no-verify}
+# `benchmarks` is not published (it measures the others).
+cargo package --workspace --exclude benchmarks --quiet --allow-dirty ${PACKAGE_NO_VERIFY:+--no-verify}
 mkdir -p "$work/crates" "$work/app/src"
 for crate in target/package/*.crate; do
     tar -xzf "$crate" -C "$work/crates"

@@ -8,8 +8,8 @@
 # the tokens it issues). Rounds are interleaved; the table shows medians.
 # Not run in CI (it installs from npm).
 #
-#   bash scripts/peers/run.sh
-#   SEQUENCES=4000 TASKS=64 ROUNDS=5 bash scripts/peers/run.sh
+#   bash benchmarks/peers/run.sh
+#   SEQUENCES=4000 TASKS=64 ROUNDS=5 bash benchmarks/peers/run.sh
 #
 # Columns: sequences/s (wall); CPU per sequence (the client process's user +
 # system time over the measured sequences, all threads; the server's is
@@ -32,8 +32,8 @@ for tool in node npm python3 cargo; do
 done
 mkdir -p "$peers"
 npm install --prefix "$peers" --no-audit --no-fund --silent dwolla@1.1.1 dwolla-v2@3.4.2 >&2
-cargo build --release -p dwolla-testkit --example peers >&2
-bin="$target/release/examples/peers"
+cargo build --release -p benchmarks --bin peers >&2
+bin="$target/release/peers"
 results="$peers/results.txt"
 : >"$results"
 
@@ -49,7 +49,7 @@ run() {
     if [[ $client == rust ]]; then
         line=$("$bin" client "$base" "$partner" "$sequences" "$concurrency")
     else
-        line=$(node scripts/peers/run.mjs "$peers/node_modules" "$client" "$base" "$partner" \
+        line=$(node benchmarks/peers/run.mjs "$peers/node_modules" "$client" "$base" "$partner" \
             "$sequences" "$concurrency")
     fi
     eval "exec $server_in>&-"

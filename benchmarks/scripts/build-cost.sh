@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Build cost, as BENCHMARKS.md reports it: the code generator's own time (the
+# Build cost, as benchmarks/README.md reports it: the code generator's own time (the
 # build script run alone, on the vendored spec and on Dwolla's full spec when
 # it is beside the checkout) and incremental rebuilds after touching src/ and
 # the spec. Wall-clock seconds, three runs each.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 TIMEFORMAT=%R
 
 cargo build -q

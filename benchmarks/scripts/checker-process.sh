@@ -6,10 +6,10 @@
 # CPU, peak RSS, from GNU time) for $ROUNDS runs, and one run's phases
 # (`--timings`: spec load, validator compile, file IO, checks, output).
 #
-#   bash scripts/checker-process.sh
-#   FILES=20000 ROUNDS=5 bash scripts/checker-process.sh
+#   bash benchmarks/scripts/checker-process.sh
+#   FILES=20000 ROUNDS=5 bash benchmarks/scripts/checker-process.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 files=${FILES:-5000}
 rounds=${ROUNDS:-3}
 target=${CARGO_TARGET_DIR:-target}

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Instructions per create-then-retrieve sequence, the client against the floor
-# (bare reqwest), as BENCHMARKS.md reports them: valgrind's callgrind counts
+# (bare reqwest), as benchmarks/README.md reports them: valgrind's callgrind counts
 # every instruction the client process executes (all its threads); the server
 # runs natively in its own process, so none of its work is counted. Each
 # side and shape runs twice, with 0 and with $SEQUENCES sequences after the
 # same warm-up, and the difference is divided by $SEQUENCES, so start-up
 # (runtime, TLS roots, the token) drops out.
 #
-#   bash scripts/overhead-instructions.sh            # 1280 sequences per run
-#   SEQUENCES=1280 bash scripts/overhead-instructions.sh
+#   bash benchmarks/scripts/overhead-instructions.sh            # 1280 sequences per run
+#   SEQUENCES=1280 bash benchmarks/scripts/overhead-instructions.sh
 #
 # The callgrind files stay in target/overhead-instructions/ for
 # `callgrind_annotate --inclusive=yes FILE`.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 sequences=${SEQUENCES:-1280}
 if (( sequences % 64 != 0 )); then
     echo "SEQUENCES must be a multiple of 64 (the tasks shape runs 64 tasks)" >&2
@@ -21,7 +21,7 @@ if (( sequences % 64 != 0 )); then
 fi
 command -v valgrind >/dev/null || { echo "valgrind is needed" >&2; exit 2; }
 
-bin=$(cargo bench --bench overhead_counts --no-run --message-format=json 2>/dev/null |
+bin=$(cargo bench -p benchmarks --bench overhead_counts --no-run --message-format=json 2>/dev/null |
     grep -o '"executable":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
 target=${CARGO_TARGET_DIR:-target}
 out="$target/overhead-instructions"

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use dwolla_exchange_sessions::generated::types::ExchangeSession;
 use dwolla_exchange_sessions::{DwollaClient, NewExchangeSession};
-use dwolla_testkit::DWOLLA_MEDIA_TYPE;
+use dwolla_testkit::{DWOLLA_MEDIA_TYPE, exchange_session};
 
 use crate::support::{Answer, Server};
 
@@ -17,10 +17,11 @@ use crate::support::{Answer, Server};
 const TOKEN: &str = "bench-token";
 const BEARER: &str = "Bearer bench-token";
 
+/// A retrieved Plaid session, as Dwolla answers it.
 fn session(base: &str) -> String {
-    format!(
-        r#"{{"created":"2024-03-25T17:13:38.430Z","_links":{{"self":{{"href":"{base}/exchange-sessions/s-1","type":"{DWOLLA_MEDIA_TYPE}","resource-type":"exchange-sessions"}},"exchange-partner":{{"href":"{base}/exchange-partners/p-1","type":"{DWOLLA_MEDIA_TYPE}","resource-type":"exchange-partner"}}}},"externalProviderSessionToken":"link-sandbox-token"}}"#
-    )
+    let mut session = exchange_session(base, "s-1", "p-1", "2024-03-25T17:13:38.430Z");
+    session["externalProviderSessionToken"] = "link-sandbox-token".into();
+    session.to_string()
 }
 
 /// Starts the server; `extra` answers a path the workload does not use (the
@@ -28,6 +29,8 @@ fn session(base: &str) -> String {
 pub(crate) async fn server(extra: fn(&str) -> Option<String>) -> Server {
     let base = Arc::new(OnceLock::<String>::new());
     let known = base.clone();
+    // Written once, when the first retrieve arrives (the base is known by then).
+    let body = OnceLock::<String>::new();
     let server = Server::start(move |method, path, _| {
         let base = known.get().cloned().unwrap_or_default();
         if let Some(body) = extra(path) {
@@ -53,7 +56,7 @@ pub(crate) async fn server(extra: fn(&str) -> Option<String>) -> Server {
             _ => Answer {
                 status: "200 OK",
                 headers: vec![("content-type", DWOLLA_MEDIA_TYPE.into())],
-                body: session(&base),
+                body: body.get_or_init(|| session(&base)).clone(),
             },
         }
     })

@@ -1,4 +1,4 @@
-//! The Rust side of `scripts/peers/run.sh`, which compares this client with
+//! The Rust side of `peers/run.sh`, which compares this client with
 //! Dwolla's Node SDKs on one workload (Linux only: CPU and memory are read
 //! from `/proc`).
 //!
@@ -14,7 +14,7 @@
 //!   create-then-retrieve sequence, `sequences` in all, spread over `tasks`
 //!   concurrent tasks (1: one after the other), on a fresh client that
 //!   fetches its token on the first call; prints one JSON line of figures,
-//!   in the form the Node driver (`scripts/peers/run.mjs`) prints too.
+//!   in the form the Node driver (`peers/run.mjs`) prints too.
 
 use std::io::{BufRead as _, Write as _};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -23,8 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment, NewExchangeSession};
-use dwolla_testkit::DWOLLA_MEDIA_TYPE;
 use dwolla_testkit::server::{self, Answer, Limits, Outcome, Request};
+use dwolla_testkit::{DWOLLA_MEDIA_TYPE, exchange_session};
 
 /// The partner every create names (Plaid's id in Dwolla's documentation).
 const PARTNER: &str = "f53ffb32-c84f-496a-9d9d-acd100d396ef";
@@ -61,8 +61,15 @@ fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let listening = runtime.block_on(async {
         let listener = server::bind(0).await?;
         let base = format!("http://{}", listener.local_addr()?);
+        let session = session(&base);
         server::serve(listener, Limits::default(), move |request| {
-            let answer = answer(&request, &base, &counted_tokens, &counted_sessions);
+            let answer = answer(
+                &request,
+                &base,
+                &session,
+                &counted_tokens,
+                &counted_sessions,
+            );
             async move { Outcome::Answer(answer) }
         })
     })?;
@@ -83,8 +90,14 @@ fn serve() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// The neutral server's answer: a token for any credentials, `201` with a
-/// `Location` for any create, a Plaid session for any other request.
-fn answer(request: &Request, base: &str, tokens: &AtomicUsize, sessions: &AtomicUsize) -> Answer {
+/// `Location` for any create, `session` for any other request.
+fn answer(
+    request: &Request,
+    base: &str,
+    session: &str,
+    tokens: &AtomicUsize,
+    sessions: &AtomicUsize,
+) -> Answer {
     let (status, headers, body) = match (request.method.as_str(), request.target.as_str()) {
         ("POST", "/token") => {
             tokens.fetch_add(1, Ordering::Relaxed);
@@ -106,7 +119,7 @@ fn answer(request: &Request, base: &str, tokens: &AtomicUsize, sessions: &Atomic
         _ => (
             200,
             vec![("content-type", DWOLLA_MEDIA_TYPE.to_string())],
-            session(base),
+            session.to_string(),
         ),
     };
     Answer {
@@ -121,9 +134,9 @@ fn answer(request: &Request, base: &str, tokens: &AtomicUsize, sessions: &Atomic
 
 /// A retrieved Plaid session, as Dwolla answers it.
 fn session(base: &str) -> String {
-    format!(
-        r#"{{"created":"2024-03-25T17:13:38.430Z","_links":{{"self":{{"href":"{base}/exchange-sessions/{SESSION}","type":"{DWOLLA_MEDIA_TYPE}","resource-type":"exchange-sessions"}},"exchange-partner":{{"href":"{base}/exchange-partners/{PARTNER}","type":"{DWOLLA_MEDIA_TYPE}","resource-type":"exchange-partner"}}}},"externalProviderSessionToken":"link-sandbox-peers"}}"#
-    )
+    let mut session = exchange_session(base, SESSION, PARTNER, "2024-03-25T17:13:38.430Z");
+    session["externalProviderSessionToken"] = "link-sandbox-peers".into();
+    session.to_string()
 }
 
 fn client(

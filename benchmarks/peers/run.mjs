@@ -1,9 +1,9 @@
-// The Node side of scripts/peers/run.sh: one of Dwolla's Node SDKs through
+// The Node side of benchmarks/peers/run.sh: one of Dwolla's Node SDKs through
 // the create-then-retrieve sequence, against the same mock server as the
 // Rust client, printing the same JSON line as `peers client` (the test kit's
 // example).
 //
-//   node scripts/peers/run.mjs <modules> <dwolla|dwolla-v2> <base> <partner> <sequences> <tasks>
+//   node benchmarks/peers/run.mjs <modules> <dwolla|dwolla-v2> <base> <partner> <sequences> <tasks>
 //
 // <modules> is the node_modules folder the SDKs were installed into
 // (npm install --prefix). A fresh SDK client fetches its token on its first

@@ -3,7 +3,7 @@
 //! process, so the client process's CPU time (`getrusage`) is the client's
 //! work alone, and the server reports its own CPU time beside it.
 //!
-//! - `cargo bench --bench overhead_counts`: alternating rounds of both sides,
+//! - `cargo bench -p benchmarks --bench overhead_counts`: alternating rounds of both sides,
 //!   sequential and 64 tasks; prints wall time, client CPU and server CPU per
 //!   sequence, and the client-to-floor ratios (medians of the rounds' ratios).
 //! - `overhead_counts serve`: the server alone; prints its base URL, stops
