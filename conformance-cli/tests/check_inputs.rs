@@ -7,7 +7,9 @@ mod common;
 use std::path::Path;
 use std::process::Stdio;
 
-use common::{command, conformance, fixtures, scratch};
+use common::{command, conformance, fixtures, scratch, stderr, stdout};
+use predicates::prelude::PredicateBooleanExt as _;
+use predicates::str::contains;
 
 const FIXTURE: &str = "retrieve-customer-exchange-session.plaid.200.json";
 
@@ -24,19 +26,15 @@ fn path(dir: &Path) -> &str {
 #[test]
 fn a_folder_with_nothing_to_check_is_a_usage_error() {
     let empty = scratch("empty");
-    let run = conformance(&["check", path(empty.path())]);
-    assert_eq!(run.code, 2, "{}", run.all());
-    assert!(
-        run.stderr.contains("no .json exchange files"),
-        "{}",
-        run.stderr
-    );
+    conformance(&["check", path(empty.path())])
+        .code(2)
+        .stderr(contains("no .json exchange files"));
 
     let other = scratch("no-json");
     std::fs::write(other.path().join("notes.txt"), "not an exchange").unwrap();
-    let run = conformance(&["check", path(other.path())]);
-    assert_eq!(run.code, 2, "{}", run.all());
-    assert!(run.stderr.contains(path(other.path())), "{}", run.stderr);
+    conformance(&["check", path(other.path())])
+        .code(2)
+        .stderr(contains(path(other.path())));
 }
 
 #[test]
@@ -46,16 +44,10 @@ fn unreadable_files_are_reported_and_the_others_still_checked() {
     std::fs::write(dir.join("good.json"), committed(FIXTURE)).unwrap();
     std::fs::write(dir.join("latin1.json"), b"{\"operation\": \"caf\xe9\"}").unwrap();
     std::fs::write(dir.join("broken.json"), "{\"operation\":").unwrap();
-    let run = conformance(&["check", path(dir)]);
-    assert_eq!(run.code, 2, "{}", run.all());
-    assert!(run.stdout.contains("PASS good"), "{}", run.stdout);
-    for bad in ["latin1.json", "broken.json"] {
-        assert!(
-            run.stderr.contains(bad),
-            "{bad} not reported: {}",
-            run.stderr
-        );
-    }
+    conformance(&["check", path(dir)])
+        .code(2)
+        .stdout(contains("PASS good"))
+        .stderr(contains("latin1.json").and(contains("broken.json")));
 }
 
 /// A dangling link, a link loop and a named pipe inside a folder are each
@@ -72,21 +64,15 @@ fn links_that_lead_nowhere_and_pipes_in_a_folder_are_reported_and_skipped() {
         .status()
         .unwrap();
     assert!(made.success());
-    let run = conformance(&["check", path(dir)]);
-    assert_eq!(run.code, 2, "{}", run.all());
-    assert!(run.stdout.contains("PASS good"), "{}", run.all());
-    for bad in ["dangling.json", "loop", "pipe.json"] {
-        assert!(
-            run.stderr.contains(bad),
-            "{bad} not reported: {}",
-            run.stderr
-        );
-    }
-    assert!(
-        run.stderr.contains("3 file(s) could not be checked"),
-        "{}",
-        run.stderr
-    );
+    conformance(&["check", path(dir)])
+        .code(2)
+        .stdout(contains("PASS good"))
+        .stderr(
+            contains("dangling.json")
+                .and(contains("loop"))
+                .and(contains("pipe.json")),
+        )
+        .stderr(contains("3 file(s) could not be checked"));
 }
 
 #[test]
@@ -114,9 +100,9 @@ fn a_byte_order_mark_is_accepted() {
     let dir = tmp.path();
     let file = dir.join("bom.json");
     std::fs::write(&file, format!("\u{feff}{}", committed(FIXTURE))).unwrap();
-    let run = conformance(&["check", file.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.all());
-    assert!(run.stdout.contains("PASS bom"), "{}", run.stdout);
+    conformance(&["check", file.to_str().unwrap()])
+        .success()
+        .stdout(contains("PASS bom"));
 }
 
 /// `--timings` names every phase of the run on stderr and leaves the
@@ -124,10 +110,12 @@ fn a_byte_order_mark_is_accepted() {
 #[test]
 fn timings_go_to_stderr_phase_by_phase() {
     let dir = fixtures();
-    let plain = conformance(&["check", &dir]);
-    let timed = conformance(&["check", "--timings", &dir]);
-    assert_eq!(timed.code, plain.code, "{}", timed.all());
-    assert_eq!(timed.stdout, plain.stdout);
+    let plain = conformance(&["check", &dir]).stderr(contains("timings:").not());
+    let code = plain.get_output().status.code().expect("an exit code");
+    let timed = conformance(&["check", "--timings", &dir])
+        .code(code)
+        .stdout(plain.get_output().stdout.clone());
+    let timings = stderr(&timed);
     for phase in [
         "spec load",
         "errata and validators",
@@ -139,15 +127,12 @@ fn timings_go_to_stderr_phase_by_phase() {
         "total",
     ] {
         assert!(
-            timed
-                .stderr
+            timings
                 .lines()
                 .any(|l| l.starts_with(&format!("timings: {phase} "))),
-            "{phase}: {}",
-            timed.stderr
+            "{phase}: {timings}"
         );
     }
-    assert!(!plain.stderr.contains("timings:"), "{}", plain.stderr);
 }
 
 /// Two links that lead back to the folder they are in (the loop that ran
@@ -163,12 +148,9 @@ fn links_that_loop_through_folders_visit_each_file_once() {
     std::os::unix::fs::symlink(dir, inner.join("up")).unwrap();
     std::os::unix::fs::symlink(dir, inner.join("up-again")).unwrap();
     std::os::unix::fs::symlink(inner.join("good.json"), dir.join("also-good.json")).unwrap();
-    let run = conformance(&["check", path(dir)]);
-    assert_eq!(run.code, 0, "{}", run.all());
-    assert_eq!(run.stdout.matches("PASS ").count(), 1, "{}", run.stdout);
-    assert!(
-        run.stdout.contains("1 exchange(s): 1 passed"),
-        "{}",
-        run.stdout
-    );
+    let run = conformance(&["check", path(dir)])
+        .success()
+        .stdout(contains("1 exchange(s): 1 passed"));
+    let text = stdout(&run);
+    assert_eq!(text.matches("PASS ").count(), 1, "{text}");
 }

@@ -6,27 +6,30 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use assert_cmd::assert::Assert;
+use assert_cmd::prelude::OutputAssertExt as _;
 use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment};
 use dwolla_testkit::capture::http;
 use dwolla_testkit::faults::FaultServer;
 use dwolla_testkit::replay::ReplayServer;
+use predicates::prelude::PredicateBooleanExt as _;
+use predicates::str::{contains, starts_with};
 
 mod common;
 
-use common::{Run, command, conformance, finish, fixtures, scratch};
+use common::{command, conformance, fixtures, scratch, stdout};
 
 /// Runs the command on the blocking pool, so that servers of the test's
 /// runtime keep answering it.
-async fn conformance_beside_servers(mut command: Command) -> Run {
-    tokio::task::spawn_blocking(move || finish(&mut command))
+async fn conformance_beside_servers(mut command: Command) -> Assert {
+    tokio::task::spawn_blocking(move || command.assert())
         .await
         .expect("the command ran")
 }
 
 #[test]
 fn help_lists_every_command_and_the_exit_codes() {
-    let run = conformance(&["--help"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut run = conformance(&["--help"]).success();
     for expected in [
         "Usage: conformance",
         "check",
@@ -38,45 +41,29 @@ fn help_lists_every_command_and_the_exit_codes() {
         "1  findings",
         "2  usage or input error",
     ] {
-        assert!(
-            run.stdout.contains(expected),
-            "{expected:?} in {}",
-            run.stdout
-        );
+        run = run.stdout(contains(expected));
     }
-    let check = conformance(&["check", "-h"]);
-    assert_eq!(check.code, 0);
-    assert!(
-        check
-            .stdout
-            .contains("[possible values: text, json, junit, github, markdown]"),
-        "{}",
-        check.stdout
-    );
+    conformance(&["check", "-h"]).success().stdout(contains(
+        "[possible values: text, json, junit, github, markdown]",
+    ));
 }
 
 #[test]
 fn version_prints_the_crate_version() {
-    let run = conformance(&["--version"]);
-    assert_eq!(run.code, 0);
+    let run = conformance(&["--version"]).success();
     assert_eq!(
-        run.stdout.trim(),
+        stdout(&run).trim(),
         format!("conformance {}", env!("CARGO_PKG_VERSION"))
     );
 }
 
 #[test]
 fn check_passes_the_committed_fixtures_in_text_and_json() {
-    let text = conformance(&["check", &fixtures(), "--verbose"]);
-    assert_eq!(text.code, 0, "{}", text.all());
-    assert!(
-        text.stdout.contains("0 failed") && text.stdout.contains("Errata applied"),
-        "{}",
-        text.stdout
-    );
-    let json = conformance(&["check", &fixtures(), "--format", "json"]);
-    assert_eq!(json.code, 0, "{}", json.stderr);
-    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON output");
+    conformance(&["check", &fixtures(), "--verbose"])
+        .success()
+        .stdout(contains("0 failed").and(contains("Errata applied")));
+    let json = conformance(&["check", &fixtures(), "--format", "json"]).success();
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON output");
     assert!(report["verdicts"].as_array().is_some_and(|v| v.len() >= 25));
     let checks = report["verdicts"][0]["checks"].to_string();
     assert!(
@@ -101,20 +88,14 @@ fn check_against_another_spec_skips_the_errata_it_lacks_with_a_notice() {
         .unwrap()
         .remove("name");
     std::fs::write(&spec, other.to_string()).unwrap();
-    let run = conformance(&["check", &fixtures(), "--spec", spec.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.all());
-    assert!(run.stdout.contains("0 failed"), "{}", run.stdout);
+    let mut run = conformance(&["check", &fixtures(), "--spec", spec.to_str().unwrap()])
+        .success()
+        .stdout(contains("0 failed"));
     for (id, missing) in [
         ("create-request-oneof-overlap", "has no oneOf"),
         ("partner-name-enum-incomplete", "is not"),
     ] {
-        assert!(
-            run.stderr
-                .contains(&format!("notice: erratum {id} skipped:"))
-                && run.stderr.contains(missing),
-            "{}",
-            run.stderr
-        );
+        run = run.stderr(contains(format!("notice: erratum {id} skipped:")).and(contains(missing)));
     }
 }
 
@@ -128,64 +109,34 @@ fn check_fails_a_bad_recording_with_the_check_and_pointer() {
     exchange["response"]["body"]["created"] = "last tuesday".into();
     let file = dir.join("mine.json");
     std::fs::write(&file, exchange.to_string()).unwrap();
-    let run = conformance(&["check", file.to_str().unwrap()]);
-    assert_eq!(run.code, 1, "{}", run.all());
-    assert!(run.stdout.contains("FAIL mine"), "{}", run.stdout);
-    assert!(
-        run.stdout.contains("/created")
-            && run
-                .stdout
-                .contains("/components/schemas/ExchangeSession/properties/created/format"),
-        "{}",
-        run.stdout
-    );
+    conformance(&["check", file.to_str().unwrap()])
+        .code(1)
+        .stdout(contains("FAIL mine"))
+        .stdout(contains("/created").and(contains(
+            "/components/schemas/ExchangeSession/properties/created/format",
+        )));
 }
 
 #[test]
 fn usage_and_input_errors_exit_2() {
-    let nothing = conformance(&[]);
-    assert_eq!(nothing.code, 2);
-    assert!(
-        nothing.stderr.contains("Usage: conformance"),
-        "{}",
-        nothing.stderr
-    );
-    let no_paths = conformance(&["check"]);
-    assert_eq!(no_paths.code, 2);
-    assert!(
-        no_paths.stderr.contains("<PATHS>..."),
-        "{}",
-        no_paths.stderr
-    );
-    let yaml = conformance(&["check", "x.json", "--format", "yaml"]);
-    assert_eq!(yaml.code, 2);
-    assert!(
-        yaml.stderr
-            .contains("invalid value 'yaml' for '--format <FORMAT>'"),
-        "{}",
-        yaml.stderr
-    );
-    let missing = conformance(&["check", "/no/such/dir"]);
-    assert_eq!(missing.code, 2);
-    assert!(
-        missing.stderr.contains("cannot read /no/such/dir"),
-        "{}",
-        missing.stderr
-    );
-    let bad_spec = conformance(&["check", &fixtures(), "--spec", "no/such/spec.yml"]);
-    assert_eq!(bad_spec.code, 2);
-    assert!(
-        bad_spec.stderr.contains("no/such/spec.yml"),
-        "{}",
-        bad_spec.stderr
-    );
-    let unknown = conformance(&["verify"]);
-    assert_eq!(unknown.code, 2);
-    assert!(
-        unknown.stderr.contains("unrecognized subcommand 'verify'"),
-        "{}",
-        unknown.stderr
-    );
+    conformance(&[])
+        .code(2)
+        .stderr(contains("Usage: conformance"));
+    conformance(&["check"])
+        .code(2)
+        .stderr(contains("<PATHS>..."));
+    conformance(&["check", "x.json", "--format", "yaml"])
+        .code(2)
+        .stderr(contains("invalid value 'yaml' for '--format <FORMAT>'"));
+    conformance(&["check", "/no/such/dir"])
+        .code(2)
+        .stderr(contains("cannot read /no/such/dir"));
+    conformance(&["check", &fixtures(), "--spec", "no/such/spec.yml"])
+        .code(2)
+        .stderr(contains("no/such/spec.yml"));
+    conformance(&["verify"])
+        .code(2)
+        .stderr(contains("unrecognized subcommand 'verify'"));
 }
 
 #[test]
@@ -194,12 +145,8 @@ fn export_spec_writes_the_spec_the_client_implements() {
     let dir = tmp.path();
     let published = dir.join("published.json");
     let corrected = dir.join("corrected.json");
-    assert_eq!(
-        conformance(&["export-spec", published.to_str().unwrap()]).code,
-        0
-    );
-    let run = conformance(&["export-spec", corrected.to_str().unwrap(), "--errata"]);
-    assert_eq!(run.code, 0, "{}", run.all());
+    conformance(&["export-spec", published.to_str().unwrap()]).success();
+    conformance(&["export-spec", corrected.to_str().unwrap(), "--errata"]).success();
     let read = |path: &Path| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     };
@@ -213,13 +160,9 @@ fn export_spec_writes_the_spec_the_client_implements() {
     let schema = |spec: &serde_json::Value| spec.pointer(&erratum.pointer).cloned().unwrap();
     assert!(schema(&published).get("oneOf").is_some());
     assert!(schema(&corrected).get("anyOf").is_some());
-    let unwritable = conformance(&["export-spec", "/no/such/dir/spec.json"]);
-    assert_eq!(unwritable.code, 2);
-    assert!(
-        unwritable.stderr.contains("cannot write"),
-        "{}",
-        unwritable.stderr
-    );
+    conformance(&["export-spec", "/no/such/dir/spec.json"])
+        .code(2)
+        .stderr(contains("cannot write"));
 }
 
 #[tokio::test]
@@ -252,13 +195,10 @@ async fn serve_answers_the_client_until_stopped() {
 async fn serve_on_a_taken_port_exits_2() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let run = conformance_beside_servers(command(&["serve", "--port", &port])).await;
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("cannot listen on 127.0.0.1"),
-        "{}",
-        run.stderr
-    );
+    conformance_beside_servers(command(&["serve", "--port", &port]))
+        .await
+        .code(2)
+        .stderr(contains("cannot listen on 127.0.0.1"));
 }
 
 #[tokio::test]
@@ -273,33 +213,25 @@ async fn record_writes_a_fixture_per_exchange_from_the_given_environment() {
         .env("DWOLLA_CUSTOMER_ID", "74a207b2-b7b7-4efa-8bf8-582148e7b980")
         .env("DWOLLA_EXCHANGE_ID", "74a207b2-b7b7-4efa-8bf8-582148e7b980")
         .env("DWOLLA_ENVIRONMENT", upstream.base_url());
-    let run = conformance_beside_servers(record).await;
-    assert_eq!(run.code, 0, "{}", run.all());
-    assert!(
-        run.stdout.starts_with("16 exchanges written to"),
-        "{}",
-        run.stdout
-    );
+    conformance_beside_servers(record)
+        .await
+        .success()
+        .stdout(starts_with("16 exchanges written to"));
     assert_eq!(std::fs::read_dir(dir).unwrap().count(), 16);
-    let checked = conformance(&["check", dir.to_str().unwrap()]);
-    assert_eq!(checked.code, 0, "{}", checked.all());
+    conformance(&["check", dir.to_str().unwrap()]).success();
 
-    let unset = conformance(&["record", "--out", "unused"]);
-    assert_eq!(unset.code, 2);
-    assert!(unset.stderr.contains("DWOLLA_"), "{}", unset.stderr);
+    conformance(&["record", "--out", "unused"])
+        .code(2)
+        .stderr(contains("DWOLLA_"));
 }
 
 #[tokio::test]
 async fn send_all_passes_a_server_without_violations() {
     let server = ReplayServer::start().await.unwrap();
-    let run = conformance_beside_servers(command(&["send-all", server.base_url()])).await;
-    assert_eq!(run.code, 0, "{}", run.all());
-    assert!(
-        run.stdout
-            .contains("12 requests sent (11 calls), 0 with violations"),
-        "{}",
-        run.stdout
-    );
+    conformance_beside_servers(command(&["send-all", server.base_url()]))
+        .await
+        .success()
+        .stdout(contains("12 requests sent (11 calls), 0 with violations"));
 }
 
 #[tokio::test]
@@ -318,12 +250,9 @@ async fn send_all_fails_on_violations() {
     })
     .await
     .expect("the test server starts");
-    let run = conformance_beside_servers(command(&["send-all", &server.base])).await;
-    assert_eq!(run.code, 1, "{}", run.all());
-    assert!(
-        run.stdout.contains("VIOLATION GET /exchange-partners: "),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("11 with violations"), "{}", run.stdout);
+    conformance_beside_servers(command(&["send-all", &server.base]))
+        .await
+        .code(1)
+        .stdout(contains("VIOLATION GET /exchange-partners: "))
+        .stdout(contains("11 with violations"));
 }

@@ -12,6 +12,7 @@ use common::{command, conformance, scratch};
 use dwolla_exchange_sessions::{Credentials, DwollaClient, Environment};
 use dwolla_testkit::flow::{self, FlowTarget};
 use dwolla_testkit::replay::ReplayServer;
+use predicates::str::contains;
 use serde_json::{Value, json};
 
 const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
@@ -103,9 +104,8 @@ async fn the_standalone_proxy_records_a_har_that_check_passes() {
     assert!(entries.len() >= 15, "{}", entries.len());
     assert_eq!(document["log"]["version"], "1.2");
 
-    let run = conformance(&["check", har.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.all());
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let run = conformance(&["check", har.to_str().unwrap(), "--format", "json"]).success();
+    let report: Value = serde_json::from_str(&common::stdout(&run)).unwrap();
     assert_eq!(report["verdicts"].as_array().unwrap().len(), entries.len());
     assert_eq!(report["skipped"], json!([]));
 }
@@ -255,9 +255,8 @@ fn a_browser_export_is_checked_where_it_maps_to_the_spec_and_the_rest_skipped() 
     let file = dir.join("devtools.har");
     std::fs::write(&file, browser_export().to_string()).unwrap();
 
-    let run = conformance(&["check", file.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.all());
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let run = conformance(&["check", file.to_str().unwrap(), "--format", "json"]).success();
+    let report: Value = serde_json::from_str(&common::stdout(&run)).unwrap();
     let verdicts: Vec<(String, String, String)> = report["verdicts"]
         .as_array()
         .unwrap()
@@ -308,12 +307,9 @@ fn a_browser_export_is_checked_where_it_maps_to_the_spec_and_the_rest_skipped() 
         "{skipped:?}"
     );
 
-    let text = conformance(&["check", file.to_str().unwrap()]);
-    assert!(text.stdout.contains("SKIP entry 2:"), "{}", text.stdout);
-    assert!(
-        text.stdout
-            .contains("2 exchange(s): 2 passed, 0 failed, 0 client gap(s), 3 skipped"),
-        "{}",
-        text.stdout
-    );
+    conformance(&["check", file.to_str().unwrap()])
+        .stdout(contains("SKIP entry 2:"))
+        .stdout(contains(
+            "2 exchange(s): 2 passed, 0 failed, 0 client gap(s), 3 skipped",
+        ));
 }

@@ -6,7 +6,9 @@ mod common;
 
 use tempfile::TempDir;
 
-use common::{conformance, fixtures, scratch};
+use common::{conformance, fixtures, scratch, stderr, stdout};
+use predicates::prelude::PredicateBooleanExt as _;
+use predicates::str::{contains, starts_with};
 
 const FIXTURE: &str = "retrieve-customer-exchange-session.plaid.200.json";
 
@@ -27,30 +29,21 @@ fn pass_and_fail(name: &str) -> TempDir {
 
 #[test]
 fn text_is_quiet_unless_verbose() {
-    let quiet = conformance(&["check", &fixtures()]);
-    assert_eq!(quiet.code, 0, "{}", quiet.all());
-    assert!(!quiet.stdout.contains("Errata applied"), "{}", quiet.stdout);
-    assert!(
-        quiet.stdout.contains("(--verbose lists them)"),
-        "{}",
-        quiet.stdout
-    );
-    let verbose = conformance(&["check", &fixtures(), "--verbose"]);
-    assert!(
-        verbose.stdout.contains("Errata applied") && verbose.stdout.contains("Spec defects found"),
-        "{}",
-        verbose.stdout
-    );
+    conformance(&["check", &fixtures()])
+        .success()
+        .stdout(contains("Errata applied").not())
+        .stdout(contains("(--verbose lists them)"));
+    conformance(&["check", &fixtures(), "--verbose"])
+        .stdout(contains("Errata applied").and(contains("Spec defects found")));
 }
 
 #[test]
 fn junit_has_one_test_case_per_exchange_and_a_failure_for_the_bad_one() {
     let tmp = pass_and_fail("junit");
     let dir = tmp.path();
-    let run = conformance(&["check", dir.to_str().unwrap(), "--format", "junit"]);
-    assert_eq!(run.code, 1, "{}", run.all());
-    let xml =
-        roxmltree::Document::parse(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let run = conformance(&["check", dir.to_str().unwrap(), "--format", "junit"]).code(1);
+    let text = stdout(&run);
+    let xml = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
     let suite = xml
         .descendants()
         .find(|n| n.has_tag_name("testsuite"))
@@ -69,7 +62,7 @@ fn junit_has_one_test_case_per_exchange_and_a_failure_for_the_bad_one() {
             Some((case.attribute("file")?, failure.attribute("message")?))
         })
         .collect();
-    assert_eq!(failed.len(), 1, "{}", run.stdout);
+    assert_eq!(failed.len(), 1, "{text}");
     assert!(failed[0].0.ends_with("bad <&>.json"), "{failed:?}");
     assert!(failed[0].1.contains("ResponseBody"), "{failed:?}");
     for case in &cases {
@@ -84,14 +77,18 @@ fn junit_has_one_test_case_per_exchange_and_a_failure_for_the_bad_one() {
 fn github_annotates_the_failing_file_and_markdown_tables_it() {
     let tmp = pass_and_fail("github");
     let dir = tmp.path();
-    let github = conformance(&["check", dir.to_str().unwrap(), "--format", "github"]);
-    assert_eq!(github.code, 1, "{}", github.all());
+    let github = stdout(
+        &conformance(&["check", dir.to_str().unwrap(), "--format", "github"])
+            .code(1)
+            .stdout(contains(
+                "::notice title=conformance::2 exchange(s): 1 passed, 1 failed",
+            )),
+    );
     let errors: Vec<&str> = github
-        .stdout
         .lines()
         .filter(|l| l.starts_with("::error "))
         .collect();
-    assert_eq!(errors.len(), 1, "{}", github.stdout);
+    assert_eq!(errors.len(), 1, "{github}");
     assert!(
         errors[0].starts_with("::error file=")
             && errors[0].contains(
@@ -100,29 +97,19 @@ fn github_annotates_the_failing_file_and_markdown_tables_it() {
         "{}",
         errors[0]
     );
-    assert!(
-        github
-            .stdout
-            .contains("::notice title=conformance::2 exchange(s): 1 passed, 1 failed"),
-        "{}",
-        github.stdout
-    );
 
-    let markdown = conformance(&["check", dir.to_str().unwrap(), "--format", "markdown"]);
-    assert_eq!(markdown.code, 1, "{}", markdown.all());
-    assert!(
-        markdown
-            .stdout
-            .starts_with("## Conformance check\n\n2 exchange(s): 1 passed, 1 failed"),
-        "{}",
-        markdown.stdout
+    let markdown = stdout(
+        &conformance(&["check", dir.to_str().unwrap(), "--format", "markdown"])
+            .code(1)
+            .stdout(starts_with(
+                "## Conformance check\n\n2 exchange(s): 1 passed, 1 failed",
+            )),
     );
     let rows: Vec<&str> = markdown
-        .stdout
         .lines()
         .filter(|l| l.starts_with("| FAIL |"))
         .collect();
-    assert_eq!(rows.len(), 1, "{}", markdown.stdout);
+    assert_eq!(rows.len(), 1, "{markdown}");
     assert!(
         rows[0].contains("<code>bad &lt;&amp;&gt;</code>"),
         "{}",
@@ -144,10 +131,14 @@ fn text_from_a_fixture_never_begins_an_output_line_nor_breaks_a_cell() {
             .into();
     std::fs::write(dir.join("name\r\n::error::FILE.json"), exchange.to_string()).unwrap();
     for format in ["text", "github", "markdown", "junit"] {
-        let run = conformance(&["check", dir.to_str().unwrap(), "--format", format]);
-        assert_eq!(run.code, 1, "{format}: {}", run.all());
-        assert!(run.stdout.contains("INJECTED"), "{format}: {}", run.stdout);
-        for line in run.stdout.lines().chain(run.stderr.lines()) {
+        let mut run = conformance(&["check", dir.to_str().unwrap(), "--format", format])
+            .code(1)
+            .stdout(contains("INJECTED"));
+        if format == "markdown" {
+            run = run.stdout(contains("</table>").not().and(contains("<h1>").not()));
+        }
+        let (out, err) = (stdout(&run), stderr(&run));
+        for line in out.lines().chain(err.lines()) {
             assert!(
                 !line.starts_with("::error file=README.md"),
                 "{format}: {line}"
@@ -157,13 +148,6 @@ fn text_from_a_fixture_never_begins_an_output_line_nor_breaks_a_cell() {
                 assert!(!line.starts_with("::"), "{format}: {line}");
             }
             assert!(!line.contains('\u{202e}'), "{format}: {line}");
-        }
-        if format == "markdown" {
-            assert!(
-                !run.stdout.contains("</table>") && !run.stdout.contains("<h1>"),
-                "{}",
-                run.stdout
-            );
         }
     }
 }

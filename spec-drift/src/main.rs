@@ -88,7 +88,7 @@ enum LockCommand {
 #[derive(Debug, Args)]
 struct CompareArgs {
     /// The spec compared from (Dwolla's spec the slice was reconciled
-    /// with: see `openapi/upstream.lock`).
+    /// with: see `openapi/upstream-lock.json`).
     #[arg(required = true)]
     old: Option<PathBuf>,
     /// The newer spec.

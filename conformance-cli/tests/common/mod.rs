@@ -8,28 +8,14 @@
 
 use std::process::Command;
 
+use assert_cmd::assert::Assert;
+use assert_cmd::prelude::OutputAssertExt as _;
 use tempfile::TempDir;
 
-/// What a run printed and how it ended.
-pub(crate) struct Run {
-    /// The exit code (-1: killed by a signal).
-    pub code: i32,
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-}
-
-impl Run {
-    /// Both outputs, for assertion messages.
-    pub(crate) fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
-/// The command with no `DWOLLA_*` variable of the caller's environment.
+/// `conformance <args>`, not yet run, with no `DWOLLA_*` variable of the
+/// caller's environment.
 pub(crate) fn command(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_conformance"));
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("conformance"));
     command.args(args);
     for (name, _) in std::env::vars_os() {
         if name.to_string_lossy().starts_with("DWOLLA_") {
@@ -39,19 +25,20 @@ pub(crate) fn command(args: &[&str]) -> Command {
     command
 }
 
-/// Runs `command` to its end.
-pub(crate) fn finish(command: &mut Command) -> Run {
-    let output = command.output().expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+/// `conformance <args>`, run to its end, for assertions on its exit code
+/// and output.
+pub(crate) fn conformance(args: &[&str]) -> Assert {
+    command(args).assert()
 }
 
-/// `conformance <args>`, run to its end.
-pub(crate) fn conformance(args: &[&str]) -> Run {
-    finish(&mut command(args))
+/// What a run printed on standard output.
+pub(crate) fn stdout(run: &Assert) -> String {
+    String::from_utf8_lossy(&run.get_output().stdout).into_owned()
+}
+
+/// What a run printed on standard error.
+pub(crate) fn stderr(run: &Assert) -> String {
+    String::from_utf8_lossy(&run.get_output().stderr).into_owned()
 }
 
 /// The committed fixtures' folder.
