@@ -36,7 +36,8 @@ pub fn diff(old: &Side, new: &Side, pairs: &[Pair<'_>]) -> Vec<Finding> {
     for pair in pairs {
         let changes = match (pair.old, pair.new) {
             (Some(before), Some(after)) if is_token_operation(before) => {
-                token::judge(old, new, before, after, &mut decoder)
+                let generic = operation(old, new, before, after, &mut decoder);
+                token::judge(old, new, before, after, generic)
             }
             (Some(before), Some(after)) => {
                 let mut changes = security::compare(old, new, before, after);

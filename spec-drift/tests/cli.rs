@@ -114,6 +114,59 @@ fn breaking_changes_exit_1_in_every_format() {
 }
 
 #[test]
+fn annotations_point_at_the_operations_line_in_the_slice() {
+    // NEW moves an operation of the slice; run from the repository's root,
+    // as the workflow does, the default slice anchors it.
+    let slice = std::fs::read_to_string(vendored()).expect("the vendored slice");
+    let moved = slice.replacen(
+        "\n  /exchange-partners/{id}:",
+        "\n  /exchange-partners/{id}/details:",
+        1,
+    );
+    assert_ne!(moved, slice, "the slice has the path this test moves");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let new = dir.path().join("moved.yml");
+    std::fs::write(&new, moved).expect("written");
+    let line = slice
+        .lines()
+        .position(|l| l.trim() == "operationId: getExchangePartner")
+        .expect("the operation in the slice")
+        + 1;
+    let args = [
+        vendored(),
+        new.display().to_string(),
+        "--format".into(),
+        "github".into(),
+    ];
+
+    let from_root = Command::new(assert_cmd::cargo::cargo_bin!("spec-drift"))
+        .current_dir(path(".."))
+        .args(&args)
+        .assert()
+        .code(1);
+    let expected = format!(
+        "::error file=openapi/dwolla.yml,line={line},title=spec drift wire-breaking operation-moved::getExchangePartner: "
+    );
+    assert!(
+        stdout(&from_root).starts_with(&expected),
+        "{}",
+        stdout(&from_root)
+    );
+
+    // Where the working directory holds no slice, nothing is anchored.
+    let elsewhere = Command::new(assert_cmd::cargo::cargo_bin!("spec-drift"))
+        .current_dir(dir.path())
+        .args(&args)
+        .assert()
+        .code(1);
+    assert!(
+        stdout(&elsewhere).starts_with("::error title=spec drift wire-breaking operation-moved::"),
+        "{}",
+        stdout(&elsewhere)
+    );
+}
+
+#[test]
 fn a_saved_json_report_renders_as_the_comparison_printed_it() {
     let [old, new] = pair("response-enum-gained");
     let dir = tempfile::tempdir().expect("a temporary folder");
