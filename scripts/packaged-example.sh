@@ -13,6 +13,10 @@ root=$PWD
 work=${1:-target/packaged}
 
 rm -rf target/package "$work"
+# A package is built as a workspace of its own, without this workspace's
+# profile: no debug info, as the workspace gives its dependencies (the
+# verification builds would otherwise take gigabytes of the target folder).
+export CARGO_PROFILE_DEV_DEBUG=false
 # --allow-dirty: the packages are made from the working tree under test.
 # `benchmarks` is not published (it measures the others).
 cargo package --workspace --exclude benchmarks --quiet --allow-dirty ${PACKAGE_NO_VERIFY:+--no-verify}
