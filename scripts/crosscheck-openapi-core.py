@@ -4,9 +4,11 @@ tests/mutation.rs writes it with CONFORMANCE_MUTANTS_DIR) is validated by
 openapi-core (Python), request and response, against the spec the checker
 uses (`conformance export-spec --errata`). Where the two disagree on whether
 an exchange is valid, the run fails, unless the disagreement is in the
-committed, explained list (conformance/crosscheck-known.json): each entry a
-keyword of the corpus (or a fixture's name) and why it is openapi-core's gap
-or ours.
+committed, explained list (conformance/crosscheck-known.json): each entry
+names a corpus keyword exactly (`keyword`) or a constraint's pointer in the
+mutant's name (`pointer`), the verdict this checker gives (`we_say`), and
+why it is openapi-core's gap or ours. An entry no disagreement matches any
+more fails the run too: the list stays what it says.
 
     python3 scripts/crosscheck-openapi-core.py CORPUS.json SPEC.json KNOWN.json
 
@@ -23,6 +25,16 @@ from openapi_core.testing import MockRequest, MockResponse
 
 HAL = "application/vnd.dwolla.v1.hal+json"
 HOST = "https://api.dwolla.com"
+
+
+def explains(entry, keyword, name, ours):
+    """Whether a known entry covers this disagreement: the verdict we give,
+    and the keyword exactly or the pointer inside the mutant's name."""
+    if entry["we_say"] != ours:
+        return False
+    if "keyword" in entry:
+        return entry["keyword"] == keyword
+    return entry["pointer"] in name
 
 
 def body_bytes(message):
@@ -77,16 +89,16 @@ def main(corpus_path, spec_path, known_path):
         (m["name"], m["keyword"], m["verdict"], m["exchange"])
         for m in corpus["mutants"]
     ]
-    disagreements, explained = [], []
+    disagreements, explained, used = [], [], set()
     for name, keyword, ours, exchange in cases:
         errors = judged(openapi, exchange)
         theirs = "fail" if errors else "pass"
         if (ours == "fail") == (theirs == "fail"):
             continue
-        reason = next(
-            (k["why"] for k in known if k["match"] in (keyword, name) or k["match"] in name),
-            None,
-        )
+        entry = next((k for k in known if explains(k, keyword, name, ours)), None)
+        if entry is not None:
+            used.add(id(entry))
+        reason = entry["why"] if entry else None
         line = f"{name}: we say {ours}, openapi-core says {theirs}"
         if errors:
             line += f" ({errors[0][:160]})"
@@ -95,12 +107,15 @@ def main(corpus_path, spec_path, known_path):
         print(f"known: {line}\n       because {reason}")
     for line, _ in disagreements:
         print(f"DISAGREE: {line}")
+    stale = [k for k in known if id(k) not in used]
+    for entry in stale:
+        print(f"STALE: no disagreement matches the known entry {json.dumps(entry)[:200]}")
     print(
         f"{len(cases)} exchanges ({len(corpus['valid'])} valid fixtures, {len(corpus['mutants'])} mutants): "
         f"{len(cases) - len(explained) - len(disagreements)} agree, {len(explained)} known disagreements, "
         f"{len(disagreements)} unexplained"
     )
-    return 1 if disagreements else 0
+    return 1 if disagreements or stale else 0
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ watch() { # baseline new out
     "$spec_drift" lock check "$2" --lock "$lock" >/dev/null
     case $? in
         0)
-            echo unchanged >"$3/outcome"
+            echo unchanged >"$3/outcome" || fail "cannot write $3/outcome"
             echo "unchanged: $2 is the spec $lock locks"
             return 0
             ;;
@@ -100,11 +100,11 @@ watch() { # baseline new out
     [ -n "${NEW_COMMIT:-}" ] || fail "NEW_COMMIT must name the commit of $2"
     require_locked "$1" "$lock" baseline
     compare "$1" "$2" "$3"
-    cp "$lock" "$3/upstream-lock.json"
+    cp "$lock" "$3/upstream-lock.json" || fail "cannot copy $lock"
     "$spec_drift" lock update "$2" --lock "$3/upstream-lock.json" --commit "$NEW_COMMIT" \
         ${NEW_URL:+--url "$NEW_URL"} ${NEW_DATE:+--date "$NEW_DATE"} >/dev/null ||
         fail "cannot move the lock to $2"
-    echo changed >"$3/outcome"
+    echo changed >"$3/outcome" || fail "cannot write $3/outcome"
     echo "changed: $2 ($NEW_COMMIT) differs from the locked spec; drift $(cat "$3/verdict"), report in $3"
 }
 
@@ -114,7 +114,7 @@ review() { # baseline new out
     compare "$1" "$2" "$3"
     cat "$3/annotations.txt"
     if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-        cat "$3/pr-body.md" >>"$GITHUB_STEP_SUMMARY"
+        cat "$3/pr-body.md" >>"$GITHUB_STEP_SUMMARY" || fail "cannot write the step summary"
     fi
     status=0
     if ! DWOLLA_OPENAPI="$2" cargo build --locked -q -p dwolla-exchange-sessions; then
@@ -143,6 +143,7 @@ if [ "${1:-}" = unchanged ]; then
 fi
 [ $# -eq 4 ] || usage
 [ -x "$spec_drift" ] || fail "no $spec_drift (cargo build -p spec-drift -p conformance-cli)"
+[ "$1" != review ] || [ -x "$conformance" ] || fail "no $conformance (cargo build -p conformance-cli)"
 mkdir -p "$4" || fail "cannot create $4"
 case $1 in
     watch) watch "$2" "$3" "$4" ;;

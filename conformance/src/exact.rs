@@ -17,6 +17,14 @@ use openapi_doc::pointer::{join, local_ref_pointer};
 use openapi_doc::spec::Spec;
 use serde_json::Value;
 
+/// The most significant digits a number is judged exactly with (and the
+/// most digits a comparison scales a number by).
+const MAX_DIGITS: usize = 4_000;
+
+/// How deep the scanner follows arrays and objects (serde_json refuses
+/// deeper text, so no body read as JSON nests further).
+const MAX_DEPTH: usize = 128;
+
 /// A decimal number, exactly: `mantissa × 10^exponent`, the mantissa
 /// without trailing zeros (zero has exponent 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +34,9 @@ pub struct Decimal {
 }
 
 impl Decimal {
-    /// Parses a JSON number's text.
+    /// Parses a JSON number's text (`None` when it is not a number, or has
+    /// more than 4,000 significant digits: such a number is
+    /// judged as the 64-bit read gives it, not exactly).
     pub fn parse(text: &str) -> Option<Self> {
         let (number, exponent) = match text.find(['e', 'E']) {
             Some(at) => (&text[..at], text[at + 1..].parse::<i64>().ok()?),
@@ -41,37 +51,41 @@ impl Decimal {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let mut mantissa: BigInt = digits.parse().ok()?;
+        let exponent = exponent.checked_sub(i64::try_from(fraction.len()).ok()?)?;
+        // Trailing zeros go into the exponent as text: dividing them out
+        // of a long mantissa one by one would take quadratic time.
+        let significant = digits.trim_end_matches('0');
+        if significant.is_empty() {
+            return Some(Self {
+                mantissa: BigInt::from(0),
+                exponent: 0,
+            });
+        }
+        let zeros = i64::try_from(digits.len() - significant.len()).ok()?;
+        let significant = significant.trim_start_matches('0');
+        if significant.len() > MAX_DIGITS {
+            return None;
+        }
+        let mut mantissa: BigInt = significant.parse().ok()?;
         if negative {
             mantissa = -mantissa;
         }
-        let exponent = exponent.checked_sub(i64::try_from(fraction.len()).ok()?)?;
-        Some(Self::normalized(mantissa, exponent))
-    }
-
-    fn normalized(mut mantissa: BigInt, mut exponent: i64) -> Self {
-        let ten = BigInt::from(10);
-        if mantissa == BigInt::from(0) {
-            return Self {
-                mantissa,
-                exponent: 0,
-            };
-        }
-        while (&mantissa % &ten) == BigInt::from(0) {
-            mantissa /= &ten;
-            exponent += 1;
-        }
-        Self { mantissa, exponent }
+        Some(Self {
+            mantissa,
+            exponent: exponent.checked_add(zeros)?,
+        })
     }
 
     /// Both mantissas scaled to the smaller exponent (`None` when that
-    /// would take more than 4,000 digits).
+    /// would take more than [`MAX_DIGITS`] digits).
     fn aligned(&self, other: &Self) -> Option<(BigInt, BigInt)> {
         let low = self.exponent.min(other.exponent);
         let scale = |d: &Self| -> Option<BigInt> {
-            let shift = u32::try_from(d.exponent - low)
-                .ok()
-                .filter(|s| *s <= 4_000)?;
+            let shift = d
+                .exponent
+                .checked_sub(low)
+                .and_then(|shift| u32::try_from(shift).ok())
+                .filter(|shift| usize::try_from(*shift).is_ok_and(|s| s <= MAX_DIGITS))?;
             Some(&d.mantissa * BigInt::from(10).pow(shift))
         };
         Some((scale(self)?, scale(other)?))
@@ -110,6 +124,7 @@ pub fn literals(text: &str) -> Vec<Literal> {
     let mut scanner = Scanner {
         text,
         at: 0,
+        depth: 0,
         found: Vec::new(),
     };
     scanner.value("");
@@ -135,6 +150,8 @@ fn held_exactly(text: &str) -> bool {
 struct Scanner<'t> {
     text: &'t str,
     at: usize,
+    /// Arrays and objects open around `at`.
+    depth: usize,
     found: Vec<Literal>,
 }
 
@@ -152,8 +169,9 @@ impl Scanner<'_> {
     fn value(&mut self, pointer: &str) -> bool {
         self.skip_space();
         match self.peek() {
-            Some(b'{') => self.object(pointer),
-            Some(b'[') => self.array(pointer),
+            Some(b'{' | b'[') if self.depth >= MAX_DEPTH => false,
+            Some(b'{') => self.nested(|scanner| scanner.object(pointer)),
+            Some(b'[') => self.nested(|scanner| scanner.array(pointer)),
             Some(b'"') => self.string().is_some(),
             Some(b'-' | b'0'..=b'9') => {
                 let rest = &self.text[self.at..];
@@ -176,6 +194,14 @@ impl Scanner<'_> {
             }
             None => false,
         }
+    }
+
+    /// An array or object, one level deeper.
+    fn nested(&mut self, read: impl FnOnce(&mut Self) -> bool) -> bool {
+        self.depth += 1;
+        let read = read(self);
+        self.depth -= 1;
+        read
     }
 
     /// A string token, unescaped.
@@ -564,5 +590,29 @@ mod tests {
             "no branch takes it"
         );
         assert!(judge("/elsewhere", "1.5").is_empty());
+    }
+
+    #[test]
+    fn hostile_text_neither_overflows_the_stack_nor_stalls_nor_wraps() {
+        // Nesting past serde_json's limit is not JSON: nothing is found.
+        let deep = format!("{}1{}", "[".repeat(200_000), "]".repeat(200_000));
+        assert!(literals(&deep).is_empty());
+        let fits = format!("{}1.10{}", "[".repeat(100), "]".repeat(100));
+        assert!(literals(&fits).is_empty(), "a double holds 1.10");
+        let kept = format!("{}1e400{}", "[".repeat(127), "]".repeat(127));
+        assert_eq!(literals(&kept).len(), 1, "127 levels are read");
+
+        // A million trailing zeros cost one pass, not one division each.
+        let zeros = format!("1.{}", "0".repeat(1_000_000));
+        assert_eq!(Decimal::parse(&zeros), Decimal::parse("1"));
+        let long = format!("0.{}", "1".repeat(MAX_DIGITS + 1));
+        assert_eq!(Decimal::parse(&long), None, "judged as read, not exactly");
+
+        // Exponents at the ends of i64: no overflow, in any direction.
+        assert_eq!(Decimal::parse("10e9223372036854775807"), None);
+        let tiny = Decimal::parse("1e-9223372036854775808").expect("a number");
+        let ten = Decimal::parse("10").expect("a number");
+        assert_eq!(tiny.compare(&ten), None);
+        assert_eq!(ten.is_multiple_of(&tiny), None);
     }
 }

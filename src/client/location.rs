@@ -63,7 +63,12 @@ pub(crate) fn parse_created(
         return Err(wrong_path());
     }
     let id = percent_decode(raw_id).ok_or_else(wrong_path)?;
-    if id.is_empty() || id == "." || id == ".." || id.contains(['/', '\\']) {
+    if id.is_empty()
+        || id == "."
+        || id == ".."
+        || id.contains(['/', '\\'])
+        || id.chars().any(char::is_control)
+    {
         return Err(wrong_path());
     }
     Ok(CreatedResource { url, id })
@@ -123,7 +128,10 @@ fn percent_decode(segment: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = segment.get(i + 1..i + 3)?;
+            // Two hex digits (`from_str_radix` alone would take `+1`).
+            let hex = segment
+                .get(i + 1..i + 3)
+                .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -259,6 +267,11 @@ mod tests {
                 "WrongPath",
             ),
             ("https://api.dwolla.com/exchange-sessions/%zz", "WrongPath"),
+            ("https://api.dwolla.com/exchange-sessions/%+1", "WrongPath"),
+            (
+                "https://api.dwolla.com/exchange-sessions/a%01b",
+                "WrongPath",
+            ),
             (
                 "https://user@api.dwolla.com/exchange-sessions/abc",
                 "WrongPath",

@@ -32,8 +32,10 @@ struct List {
 
 #[derive(Deserialize)]
 struct Embedded {
+    /// Each item read on its own: one of another shape is left out, not
+    /// the whole list.
     #[serde(rename = "exchange-partners", default)]
-    partners: Vec<Item>,
+    partners: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -44,8 +46,9 @@ struct Item {
     created: Option<String>,
 }
 
-/// The partners of a list body; an item without an id (which no session can
-/// name) is left out, and a body of another shape has none.
+/// The partners of a list body; an item without a string id (which no
+/// session can name), or of another shape, is left out, and a body of
+/// another shape has none.
 pub(crate) fn partners(body: &[u8]) -> Vec<ExchangePartner> {
     let Ok(list) = serde_json::from_slice::<List>(body) else {
         return Vec::new();
@@ -55,6 +58,7 @@ pub(crate) fn partners(body: &[u8]) -> Vec<ExchangePartner> {
         .unwrap_or_default()
         .into_iter()
         .filter_map(|item| {
+            let item = Item::deserialize(item).ok()?;
             Some(ExchangePartner {
                 id: item.id?,
                 name: item.name.unwrap_or_default(),
@@ -74,8 +78,11 @@ mod tests {
         let body = br#"{"_links":{},"_embedded":{"exchange-partners":[
             {"id":"p-1","name":"Visa","status":"active","created":"2025-01-01T00:00:00Z","_links":{}},
             {"id":"p-2"},
-            {"name":"no id"}
-        ]},"total":3}"#;
+            {"name":"no id"},
+            {"id":5,"name":"an id of another type"},
+            {"id":"p-3","name":["not a string"]},
+            "not an object"
+        ]},"total":6}"#;
         let found = partners(body);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].name, "Visa");

@@ -95,6 +95,7 @@ fn percent_decode(bytes: &[u8]) -> Vec<u8> {
     while let Some(&byte) = bytes.get(at) {
         let hex = bytes
             .get(at + 1..at + 3)
+            .filter(|pair| pair.iter().all(u8::is_ascii_hexdigit))
             .and_then(|pair| std::str::from_utf8(pair).ok())
             .and_then(|pair| u8::from_str_radix(pair, 16).ok());
         if let (b'%', Some(value)) = (byte, hex) {

@@ -36,6 +36,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use conformance::check::{Suite, SuiteError};
 use conformance::fixture::{Exchange, Provenance};
+use dwolla_exchange_sessions::redact::REDACTED;
 
 use crate::readers::client_suite;
 use crate::replay::rehost;
@@ -92,14 +93,27 @@ pub struct Recorder {
 }
 
 /// How a [`Recorder`] is started: its upstream, port, limits and where the
-/// recording is written as it happens.
-#[derive(Debug, Clone)]
+/// recording is written as it happens. (Its `Debug` shows the upstream
+/// without user info.)
+#[derive(Clone)]
 pub struct RecorderBuilder {
     upstream: String,
     port: u16,
     limits: Limits,
     fixtures: Option<PathBuf>,
     har: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for RecorderBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecorderBuilder")
+            .field("upstream", &without_user_info(&self.upstream))
+            .field("port", &self.port)
+            .field("limits", &self.limits)
+            .field("fixtures", &self.fixtures)
+            .field("har", &self.har)
+            .finish()
+    }
 }
 
 impl RecorderBuilder {
@@ -179,8 +193,10 @@ fn upstream_timeout(limits: &Limits) -> Duration {
 /// The upstream's base URL without user info, and the user info's parts
 /// (secrets never sent nor printed).
 fn split_user_info(upstream: &str) -> Result<(String, Vec<String>), RecorderError> {
-    let invalid =
-        || RecorderError::Upstream(untrusted_text::bounded_line(upstream, 200).to_string());
+    let invalid = || {
+        let shown = without_user_info(upstream);
+        RecorderError::Upstream(untrusted_text::bounded_line(&shown, 200).to_string())
+    };
     let mut url = url::Url::parse(upstream).map_err(|_| invalid())?;
     let base_like = matches!(url.scheme(), "http" | "https")
         && url.query().is_none()
@@ -199,6 +215,20 @@ fn split_user_info(upstream: &str) -> Result<(String, Vec<String>), RecorderErro
     url.set_username("").map_err(|()| invalid())?;
     url.set_password(None).map_err(|()| invalid())?;
     Ok((url.as_str().trim_end_matches('/').to_string(), user_info))
+}
+
+/// `upstream` as it may be shown: any user info before the host replaced
+/// by `<redacted>`, read from the text (so also when it is no URL).
+fn without_user_info(upstream: &str) -> String {
+    let Some(scheme_end) = upstream.find("://").map(|at| at + 3) else {
+        return upstream.to_string();
+    };
+    let rest = &upstream[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}{REDACTED}{}", &upstream[..scheme_end], &rest[at..]),
+        None => upstream.to_string(),
+    }
 }
 
 impl Recorder {
@@ -363,5 +393,32 @@ mod tests {
         let date = today();
         assert_eq!(date.len(), 10);
         assert!(date.starts_with("20"), "{date}");
+    }
+
+    #[tokio::test]
+    async fn the_upstreams_password_is_in_no_debug_output_nor_error() {
+        let builder = Recorder::builder("http://someone:pass-word-1@127.0.0.1:9/api");
+        let shown = format!("{builder:?}");
+        assert!(
+            !shown.contains("pass-word-1") && !shown.contains("someone"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("http://<redacted>@127.0.0.1:9/api"),
+            "{shown}"
+        );
+        for invalid in [
+            "http://someone:pass-word-1@127.0.0.1:9/api?query",
+            "ftp://someone:pass-word-1@127.0.0.1/",
+            "http://someone:pass-word-1@[not a host/",
+        ] {
+            let error = Recorder::builder(invalid)
+                .start()
+                .await
+                .err()
+                .expect("refused");
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("pass-word-1"), "{shown}");
+        }
     }
 }

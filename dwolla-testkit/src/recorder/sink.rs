@@ -74,8 +74,11 @@ impl Har {
         }
     }
 
-    /// Appends `exchange` as the document's last entry; the file is a
-    /// whole document before and after.
+    /// Appends `exchange` as the document's last entry, written over the
+    /// document's tail; the file is a whole document before and after,
+    /// also when the write fails (the tail is written back in the space it
+    /// had, so a full disk cannot cut it; only a crash in the middle of a
+    /// write can).
     fn append(&mut self, exchange: &Exchange) -> Result<(), RecorderError> {
         let entry = conformance::har::to_har_entry(exchange, &self.base);
         let entry = serde_json::to_string_pretty(&entry).unwrap_or_default();
@@ -85,12 +88,22 @@ impl Har {
             .open(&self.path)
             .map_err(failed)?;
         let end = file.seek(SeekFrom::End(0)).map_err(failed)?;
-        let at = end.saturating_sub(self.tail().len() as u64);
-        file.set_len(at).map_err(failed)?;
-        file.seek(SeekFrom::Start(at)).map_err(failed)?;
+        let tail = self.tail();
+        let at = end.saturating_sub(tail.len() as u64);
         let separator = if self.entries == 0 { "\n" } else { ",\n" };
         let text = format!("{separator}{entry}\n{}", self.suffix);
-        file.write_all(text.as_bytes()).map_err(failed)?;
+        let written = file
+            .seek(SeekFrom::Start(at))
+            .and_then(|_| file.write_all(text.as_bytes()));
+        if let Err(error) = written {
+            // The tail back where it was (space the file holds already);
+            // the write's error is the one to report either way.
+            let _restored = file
+                .seek(SeekFrom::Start(at))
+                .and_then(|_| file.write_all(tail.as_bytes()))
+                .and_then(|()| file.set_len(at + tail.len() as u64));
+            return Err(failed(error));
+        }
         self.entries += 1;
         Ok(())
     }
