@@ -20,6 +20,12 @@ fn stdout(run: &Assert) -> String {
     String::from_utf8_lossy(&run.get_output().stdout).into_owned()
 }
 
+/// Asserts that what `run` printed begins with `prefix`.
+fn assert_starts(run: &Assert, prefix: &str) {
+    let printed = stdout(run);
+    assert!(printed.starts_with(prefix), "{printed}");
+}
+
 fn path(relative: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join(relative)
@@ -106,10 +112,9 @@ fn breaking_changes_exit_1_in_every_format() {
         .stdout(contains("### Breaking (2)").and(contains(
             "| wire-breaking | request-refused | <code>createThing</code> |",
         )));
-    assert!(
-        stdout(&markdown).starts_with("**Spec drift ❌ fails on source-breaking or worse**"),
-        "{}",
-        stdout(&markdown)
+    assert_starts(
+        &markdown,
+        "**Spec drift ❌ fails on source-breaking or worse**",
     );
 }
 
@@ -139,30 +144,24 @@ fn annotations_point_at_the_operations_line_in_the_slice() {
         "github".into(),
     ];
 
-    let from_root = Command::new(assert_cmd::cargo::cargo_bin!("spec-drift"))
-        .current_dir(path(".."))
-        .args(&args)
-        .assert()
-        .code(1);
-    let expected = format!(
-        "::error file=openapi/dwolla.yml,line={line},title=spec drift wire-breaking operation-moved::getExchangePartner: "
-    );
-    assert!(
-        stdout(&from_root).starts_with(&expected),
-        "{}",
-        stdout(&from_root)
-    );
+    let run_in = |folder: &std::path::Path| {
+        Command::new(assert_cmd::cargo::cargo_bin!("spec-drift"))
+            .current_dir(folder)
+            .args(&args)
+            .assert()
+            .code(1)
+    };
 
+    assert_starts(
+        &run_in(&PathBuf::from(path(".."))),
+        &format!(
+            "::error file=openapi/dwolla.yml,line={line},title=spec drift wire-breaking operation-moved::getExchangePartner: "
+        ),
+    );
     // Where the working directory holds no slice, nothing is anchored.
-    let elsewhere = Command::new(assert_cmd::cargo::cargo_bin!("spec-drift"))
-        .current_dir(dir.path())
-        .args(&args)
-        .assert()
-        .code(1);
-    assert!(
-        stdout(&elsewhere).starts_with("::error title=spec drift wire-breaking operation-moved::"),
-        "{}",
-        stdout(&elsewhere)
+    assert_starts(
+        &run_in(dir.path()),
+        "::error title=spec drift wire-breaking operation-moved::",
     );
 }
 
