@@ -420,12 +420,14 @@ fn format_violation(value: &Decimal, schema: &Value) -> Option<Refusal> {
             .and_then(|h| value.compare(&h))
             .is_some_and(|o| o != Ordering::Greater);
     (!inside).then(|| {
-        (
-            "format",
+        let message = if value.is_integer() {
             format!(
                 "the value, as written, is outside the {format} range ({min} to {max}) its format states"
-            ),
-        )
+            )
+        } else {
+            format!("the value, as written, is not a whole number, as its format {format} states")
+        };
+        ("format", message)
     })
 }
 
@@ -590,6 +592,25 @@ mod tests {
             "no branch takes it"
         );
         assert!(judge("/elsewhere", "1.5").is_empty());
+        let reasons: Vec<String> = ["1.00000000000000000001", "9223372036854775808"]
+            .into_iter()
+            .flat_map(|text| {
+                let literal = Literal {
+                    pointer: "/total".into(),
+                    text: text.into(),
+                };
+                violations(&spec, "/components/schemas/Count", &literal)
+            })
+            .filter(|v| v.schema_pointer.ends_with("/format"))
+            .map(|v| v.message)
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "the value, as written, is not a whole number, as its format int64 states",
+                "the value, as written, is outside the int64 range (-9223372036854775808 to 9223372036854775807) its format states"
+            ]
+        );
     }
 
     #[test]
